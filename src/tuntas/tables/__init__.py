@@ -1,0 +1,1 @@
+"""Canonical tables: schemas, presets, readers and validation (pure Polars, no Django)."""
