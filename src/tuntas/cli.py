@@ -25,6 +25,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
 )
 console = Console(stderr=True)
 out = Console()
@@ -79,7 +80,7 @@ def synth(
 @app.command()
 def migrate() -> None:
     """Create or update the database schema."""
-    from tuntas.web.setup import migrate_database
+    from tuntas.web.bootstrap import migrate_database
 
     migrate_database(verbose=True)
 
@@ -105,7 +106,7 @@ def import_(
     message in Indonesian and English), prints a summary and exits with status 1. Importing the same
     file again changes nothing.
     """
-    from tuntas.web.setup import import_file
+    from tuntas.web.imports.services import import_file
 
     with _progress() as bar:
         task = bar.add_task(f"import {kind}", total=1.0)
@@ -130,7 +131,7 @@ def info(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Counts per table and per kecamatan, and what was flagged on import."""
-    from tuntas.web.setup import database_info, render_info
+    from tuntas.web.imports.info import database_info, render_info
 
     summary = database_info()
     if as_json:
@@ -148,7 +149,7 @@ def demo(
     scale: Annotated[float, typer.Option(help="Fraction of Klaten to generate.")] = 1.0,
 ) -> None:
     """The demo: generate Klaten (33.10), import it into SQLite and print the summary."""
-    from tuntas.web.setup import run_demo
+    from tuntas.web.demo import run_demo
 
     code = run_demo(directory, seed=seed, scale=scale, console=console, out=out, progress=_progress)
     if code:
