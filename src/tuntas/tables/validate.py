@@ -8,7 +8,7 @@ Indonesian and English.
 Rules
 -----
 Errors: ``required``, ``type``, ``range``, ``choice``, ``region_format``, ``region_unknown``,
-``nik_format``, ``nib_format``, ``kbli_unknown``, ``date_future``, ``duplicate_key``,
+``nik_format``, ``nib_format``, ``kbli_unknown``, ``date_future``, ``control_characters``, ``duplicate_key``,
 ``duplicate_nik_in_file``, ``duplicate_nik_in_database``, ``duplicate_nib``, ``household_unknown``.
 Flags: ``nik_region_mismatch``, ``nik_birthdate_mismatch``, ``nik_sex_mismatch``,
 ``nik_region_unknown``, ``missing_value``, ``household_size_mismatch``, ``head_count``.
@@ -50,6 +50,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Unknown KBLI 2020 code (5 digits or a category letter)",
     ),
     "date_future": ("Tanggal di masa depan", "Date lies in the future"),
+    "control_characters": (
+        "Teks berisi karakter kontrol yang tidak terlihat",
+        "Text contains invisible control characters",
+    ),
     "duplicate_key": (
         "ID ganda dalam berkas (juga di baris {detail})",
         "Duplicate id in the file (also row {detail})",
@@ -109,6 +113,7 @@ ERROR_RULES = frozenset(
         "nib_format",
         "kbli_unknown",
         "date_future",
+        "control_characters",
         "duplicate_key",
         "duplicate_nik_in_file",
         "duplicate_nik_in_database",
@@ -323,6 +328,13 @@ def _column_rules(work: _Work, today: dt.date) -> None:
         typed, text = pl.col(name), pl.col(f"{name}__text")
         if column.required:
             work.errors.add(combined, text.is_null(), column=name, rule="required", value=text)
+        work.errors.add(
+            combined,
+            text.str.contains(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"),
+            column=name,
+            rule="control_characters",
+            value=text.str.replace_all(r"[\x00-\x1f\x7f]", "?"),
+        )
         if column.kind in _TYPE_NAMES:
             work.errors.add(
                 combined,

@@ -392,7 +392,9 @@ def import_file(
     ).unique(["record_key", "rule", "column"], keep="first")
 
     step("menyimpan / storing", 0.65)
-    _store(kind, raw, mapping, preset, new, changed, unchanged, flags, stored, outcome, using=using)
+    _store(
+        kind, raw, mapping, preset, new, changed, unchanged, flags, stored, outcome, using=using, step=step
+    )
     outcome.ok = True
     outcome.flagged = flags.height
     outcome.flag_summary = _summaries(flags)
@@ -414,6 +416,7 @@ def _store(
     outcome: ImportOutcome,
     *,
     using: str,
+    step: Progress,
 ) -> None:
     from django.db import transaction
     from django.utils import timezone
@@ -444,6 +447,7 @@ def _store(
         )
         with_batch = lambda f: f.with_columns(pl.lit(batch.pk, dtype=pl.Int64).alias("batch_id"))  # noqa: E731
         insert_frame(table, with_batch(new.select(stored_columns(kind))), using=using)
+        step("menyimpan / storing", 0.8)
         update_frame(
             table, with_batch(changed.select(stored_columns(kind))), keys=keys, using=using
         )
