@@ -100,10 +100,10 @@ def map_headings(headings: list[str], kind: str, *, preset: Preset | None) -> Co
     if mapping.derived:
         taken.update({"activity", "sector"})
     if preset is not None:
-        for column, value in preset.defaults.items():
-            if column not in taken:
-                mapping.defaults[column] = value
-                taken.add(column)
+        for name, value in preset.defaults.items():
+            if name not in taken:
+                mapping.defaults[name] = value
+                taken.add(name)
     for column in table.columns:
         if column.name not in taken:
             (mapping.missing_required if column.required else mapping.missing_optional).append(
