@@ -6,6 +6,7 @@ Run ``tuntas --help`` for the commands; each has its own ``--help``.
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -26,8 +27,10 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
-console = Console(stderr=True)
-out = Console()
+# Wide enough for the per-kecamatan tables when the output goes to a file or a pipe.
+_WIDTH = None if sys.stdout.isatty() else 140
+console = Console(stderr=True, width=_WIDTH)
+out = Console(width=_WIDTH)
 
 
 def _progress() -> Progress:

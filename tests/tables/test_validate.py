@@ -176,3 +176,25 @@ def test_unknown_kbli_is_rejected() -> None:
         }
     )
     assert (2, "kbli", "kbli_unknown") in rules(run("enterprises", frame).errors)
+
+
+def test_decimal_and_thousands_separators() -> None:
+    frame = pl.DataFrame(
+        {
+            "enterprise_id": ["E1", "E2", "E3", "E4"],
+            "year": ["2024"] * 4,
+            "name": ["A", "B", "C", "D"],
+            "legal_form": ["perorangan"] * 4,
+            "kbli": ["G"] * 4,
+            "region_code": ["33.10.03.2010"] * 4,
+            "workers": ["1.500", "2", "3", "4"],
+            "lon": ["110.556", "110,6", "110.6", "110"],
+            "turnover_year": ["Rp 1.500.000", "1,500,000.50", "2.500.000,75", "12000000"],
+            "is_cooperative": ["TIDAK"] * 4,
+        }
+    )
+    result = run("enterprises", frame)
+    assert result.ok, result.errors
+    assert result.frame["lon"].to_list() == [110.556, 110.6, 110.6, 110.0]
+    assert result.frame["workers"].to_list() == [1500, 2, 3, 4]
+    assert result.frame["turnover_year"].to_list() == [1_500_000.0, 1_500_000.5, 2_500_000.75, 12_000_000.0]

@@ -136,7 +136,7 @@ _P3KE_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "mata_air": ("Mata Air", "Mata Air Terlindung", "Mata Air Tak Terlindung", "Air Sungai"),
     },
     "lighting": {
-        "pln_1300_lebih": ("Listrik PLN 1.300 VA ke atas", "PLN 1300 VA ke atas", "PLN > 900 VA"),
+        "pln_1300_lebih": ("Listrik PLN 1.300 VA ke atas", "PLN 1300 VA ke atas", "PLN 2200 VA"),
         "pln_900": ("Listrik PLN 900 VA", "PLN 900 VA"),
         "pln_450": ("Listrik PLN 450 VA", "PLN 450 VA"),
         "listrik_non_pln": ("Listrik Non PLN", "Non PLN"),
@@ -144,7 +144,7 @@ _P3KE_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "cooking_fuel": {
         "listrik": ("Listrik",),
-        "gas_besar": ("Gas > 3 kg", "Gas 5,5 kg", "Gas 12 kg", "Gas Kota"),
+        "gas_besar": ("Gas 5,5 kg/12 kg", "Gas 5,5 kg", "Gas 12 kg", "Gas Lebih dari 3 kg", "Gas Kota"),
         "gas_3kg": ("Gas 3 kg", "Elpiji 3 kg", "LPG 3 kg"),
         "minyak_tanah": ("Minyak Tanah",),
         "kayu_bakar": ("Kayu Bakar", "Arang", "Kayu"),

@@ -1,17 +1,21 @@
 """The stored form of a validated table: personal columns replaced by hashes and ciphertexts.
 
-For each personal column ``c`` (NIK, names) the stored table has ``c_enc`` (AES-GCM ciphertext) and,
-for NIKs, ``c_hash`` (keyed HMAC used for linking and deduplication); the clear value is dropped.
-``row_hash`` fingerprints a record's content (non-personal values, the NIK hashes and keyed hashes
-of names) so that re-importing an unchanged record is recognised and changes nothing: ciphertexts
-differ on every encryption, fingerprints do not.
+For each personal column ``c`` (NIK, names) the stored table has ``c_hash`` (keyed HMAC, used for
+linking and deduplication and to tell whether a value changed) and ``c_enc`` (AES-GCM ciphertext,
+for an audited reveal); the clear value is dropped. ``row_hash`` fingerprints a record's content
+(non-personal values and the keyed hashes) so that re-importing an unchanged record is recognised
+and changes nothing: ciphertexts differ on every encryption, fingerprints do not.
+
+When a file lacks a column, the importer carries the stored values of that column (for personal
+columns: their ``_hash`` and ``_enc``) into the frame before :func:`to_stored`, so that a partial
+file never wipes what it does not mention.
 
 Examples
 --------
 >>> stored_columns("persons")[:4]
 ['person_id', 'household_id', 'relationship', 'sex']
 >>> [c for c in stored_columns("persons") if c.endswith(("_hash", "_enc"))]
-['nik_hash', 'nik_enc', 'name_enc', 'row_hash']
+['nik_hash', 'nik_enc', 'name_hash', 'name_enc', 'row_hash']
 """
 
 from __future__ import annotations
@@ -37,9 +41,7 @@ def stored_columns(kind: str) -> list[str]:
     names = [c.name for c in table.columns if not c.personal]
     for column in table.columns:
         if column.personal:
-            if column.kind == "nik":
-                names.append(f"{column.name}_hash")
-            names.append(f"{column.name}_enc")
+            names.extend([f"{column.name}_hash", f"{column.name}_enc"])
     names.append("row_hash")
     return names
 
@@ -56,26 +58,37 @@ def _fingerprint(values: pl.Series) -> pl.Series:
 def to_stored(kind: str, frame: pl.DataFrame, *, protector: Protector) -> pl.DataFrame:
     """Replace personal columns by keyed hashes and ciphertexts and add ``row_hash``.
 
-    ``frame`` is a validated table (:class:`tuntas.tables.validate.Validation` ``.frame``); hashes of
-    NIK columns already computed by validation (``nik_hash``) are reused.
+    ``frame`` is a validated table (:class:`tuntas.tables.validate.Validation` ``.frame``). For a
+    personal column ``c``: where the clear value is present it is hashed and encrypted (hashes
+    already computed by validation, such as ``nik_hash``, are reused); where it is null and the frame
+    carries stored ``c_hash``/``c_enc`` (a column absent from the file), those are kept.
     """
     table = TABLES[kind]
     work = frame
     fingerprint_parts: list[pl.Expr] = []
     for column in table.columns:
-        if not column.personal:
-            fingerprint_parts.append(pl.col(column.name).cast(pl.Utf8).fill_null("\x00"))
-            continue
         name = column.name
-        if column.kind == "nik":
-            if f"{name}_hash" not in work.columns:
-                work = work.with_columns(protector.hash_series(work[name].alias(f"{name}_hash")))
-            fingerprint_parts.append(pl.col(f"{name}_hash").fill_null("\x00"))
-        else:
-            keyed = protector.hash_series(work[name].alias(f"__{name}_keyed"))
-            work = work.with_columns(keyed)
-            fingerprint_parts.append(pl.col(f"__{name}_keyed").fill_null("\x00"))
-        work = work.with_columns(protector.encrypt_series(work[name].alias(f"{name}_enc")))
+        if not column.personal:
+            fingerprint_parts.append(pl.col(name).cast(pl.Utf8).fill_null("\x00"))
+            continue
+        fresh_hash = protector.hash_series(work[name].alias("__hash"))
+        fresh_enc = protector.encrypt_series(work[name].alias("__enc"))
+        carried_hash = work[f"{name}_hash"] if f"{name}_hash" in work.columns else None
+        carried_enc = work[f"{name}_enc"] if f"{name}_enc" in work.columns else None
+        has_clear = work[name].is_not_null()
+        work = work.with_columns(
+            pl.Series(f"{name}_hash", fresh_hash)
+            if carried_hash is None
+            else pl.select(pl.when(has_clear).then(fresh_hash).otherwise(carried_hash)).to_series().alias(
+                f"{name}_hash"
+            ),
+            pl.Series(f"{name}_enc", fresh_enc)
+            if carried_enc is None
+            else pl.select(pl.when(has_clear).then(fresh_enc).otherwise(carried_enc)).to_series().alias(
+                f"{name}_enc"
+            ),
+        )
+        fingerprint_parts.append(pl.col(f"{name}_hash").fill_null("\x00"))
     joined = work.select(pl.concat_str(fingerprint_parts, separator=SEPARATOR).alias("j"))["j"]
     work = work.with_columns(_fingerprint(joined))
     return work.select(stored_columns(kind))

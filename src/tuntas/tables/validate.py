@@ -123,7 +123,7 @@ ERROR_RULES = frozenset(
 )
 
 FLAGGED_WHEN_MISSING: dict[str, tuple[str, ...]] = {
-    "persons": ("name", "education", "activity"),
+    "persons": ("name", "education", "activity"),  # education from age 7, activity from age 5
     "households": ("floor", "wall", "roof", "lighting", "water"),
     "enterprises": ("turnover_year", "assets"),
 }
@@ -171,10 +171,16 @@ class Validation:
 # ------------------------------------------------------------------------------------ parsing
 
 
-def _clean_number(text: pl.Expr) -> pl.Expr:
-    """Strip ``Rp``, spaces and Indonesian thousands separators; a lone comma is a decimal comma."""
+def _clean_number(text: pl.Expr, *, integer: bool) -> pl.Expr:
+    """Strip ``Rp``, spaces and thousands separators; a lone comma is a decimal comma.
+
+    ``1.500.000`` (two or more dot groups) is Indonesian thousands; a single group such as
+    ``110.556`` is a decimal point in a decimal column and thousands (``1.500`` = 1500) in a whole-
+    number column. ``1,500,000.50`` is English thousands; ``2,5`` a decimal comma.
+    """
     t = text.str.replace_all(r"(?i)rp\.?|\s", "")
-    thousands_dot = t.str.contains(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+    groups = r"^-?\d{1,3}(\.\d{3})+(,\d+)?$" if integer else r"^-?\d{1,3}(\.\d{3}){2,}(,\d+)?$"
+    thousands_dot = t.str.contains(groups)
     thousands_comma = t.str.contains(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
     return (
         pl.when(thousands_dot)
@@ -188,14 +194,12 @@ def _clean_number(text: pl.Expr) -> pl.Expr:
 
 
 def _parse_float(text: pl.Expr) -> pl.Expr:
-    return _clean_number(text).cast(pl.Float64, strict=False)
+    return _clean_number(text, integer=False).cast(pl.Float64, strict=False)
 
 
 def _parse_int(text: pl.Expr) -> pl.Expr:
-    number = _parse_float(text)
-    return (
-        pl.when(number == number.floor()).then(number).otherwise(None).cast(pl.Int64, strict=False)
-    )
+    number = _clean_number(text, integer=True).cast(pl.Float64, strict=False)
+    return pl.when(number == number.floor()).then(number).otherwise(None).cast(pl.Int64, strict=False)
 
 
 def _parse_bool(text: pl.Expr) -> pl.Expr:
@@ -401,11 +405,14 @@ def _column_rules(work: _Work, today: dt.date) -> None:
             )
         if column.kind == "nik":
             _nik_format(work, combined, name)
+    minimum_age = {"education": 7, "activity": 5}
     for name in FLAGGED_WHEN_MISSING.get(work.kind, ()):
         if name in work.present:
-            work.flags.add(
-                work.typed, pl.col(name).is_null(), column=name, rule="missing_value", detail=name
-            )
+            missing = pl.col(name).is_null()
+            if name in minimum_age and "birth_date" in work.present:
+                born_before = pl.lit(today.replace(year=today.year - minimum_age[name], day=min(today.day, 28)))
+                missing = missing & (pl.col("birth_date") <= born_before)
+            work.flags.add(work.typed, missing, column=name, rule="missing_value", detail=name)
 
 
 def _nik_format(work: _Work, combined: pl.DataFrame, name: str) -> None:

@@ -190,6 +190,36 @@ def _missing_column_findings(mapping: ColumnMapping) -> pl.DataFrame:
     )
 
 
+def _carry_stored(kind: str, frame: pl.DataFrame, absent: list[str], *, using: str) -> pl.DataFrame:
+    """Fill the columns a file lacks with what is stored for the same keys (null for new records).
+
+    A partial file (e.g. a P3KE export without the verification columns) must not wipe stored
+    values it does not mention. Personal columns carry their stored hash and ciphertext.
+    """
+    from django.db import connections
+
+    table = TABLES[kind]
+    keys = list(table.key)
+    carried: list[str] = []
+    for name in absent:
+        carried.extend([f"{name}_hash", f"{name}_enc"] if table.column(name).personal else [name])
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(keys + carried)} FROM {TABLE_NAMES[kind]}")
+        rows = cursor.fetchall()
+    existing = pl.DataFrame(rows, schema=keys + carried, orient="row", infer_schema_length=None)
+    casts: list[pl.Expr] = []
+    for name in keys + carried:
+        target = table.column(name).dtype if table.has(name) else pl.Utf8()
+        column = pl.col(name)
+        if target == pl.Date and existing.schema[name] == pl.Utf8:
+            casts.append(column.str.slice(0, 10).str.to_date("%Y-%m-%d").alias(name))
+        else:
+            casts.append(column.cast(target).alias(name))
+    existing = existing.select(casts)
+    replaced = [c for c in carried if c in frame.columns]
+    return frame.drop(replaced).join(existing, on=keys, how="left")
+
+
 def _diff(kind: str, stored: pl.DataFrame, *, using: str) -> tuple[pl.DataFrame, pl.DataFrame, int]:
     """Split stored rows into (new, changed, number unchanged) by key and fingerprint."""
     from tuntas.web.imports.bulk import fetch_frame
@@ -384,7 +414,10 @@ def import_file(
         return outcome
 
     step("melindungi NIK / protecting", 0.35)
-    stored = to_stored(kind, validation.frame, protector=protector)
+    present = set(text.columns) - {ROW}
+    absent = [name for name in TABLES[kind].names if name not in present]
+    frame = _carry_stored(kind, validation.frame, absent, using=using) if absent else validation.frame
+    stored = to_stored(kind, frame, protector=protector)
     step("membandingkan / comparing", 0.55)
     new, changed, unchanged = _diff(kind, stored, using=using)
     flags = validation.flags.join(

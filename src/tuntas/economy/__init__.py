@@ -1,0 +1,96 @@
+"""The village economy (DESIGN §5 "Economy"): specialisation, growth and input-output analysis.
+
+Pure functions over NumPy arrays and Polars tables; each docstring gives the formula, units and
+source, and docs/methodology.md collects them.
+
+* :mod:`~tuntas.economy.specialisation` — :func:`location_quotient`, :func:`shift_share`,
+  :func:`detect_clusters`.
+* :mod:`~tuntas.economy.iotable` — :class:`IOTable`, :func:`read_bps_2020_17` ("Sumber: BPS"),
+  :func:`read_bungo_2010`, :func:`read_io_table`, :func:`balance_check`.
+* :mod:`~tuntas.economy.leontief` — :func:`technical_coefficients`, :func:`leontief_inverse`,
+  :func:`output_multipliers`, the Ghosh inverse, the household-closed inverse, linkages.
+* :mod:`~tuntas.economy.multipliers` — :func:`multiplier_table` (output, income, employment;
+  Type I and II), :func:`linkage_table`, :func:`multiplier_effect`.
+* :mod:`~tuntas.economy.regionalise` — Flegg's location quotient :func:`flq` and
+  :func:`regionalise`.
+* :mod:`~tuntas.economy.sectors` — KBLI 2020 categories ↔ BPS 17 industries.
+
+Examples
+--------
+>>> import numpy as np
+>>> np.round(leontief_inverse([[150, 500], [200, 100]], [1000, 2000]), 4).tolist()
+[[1.2541, 0.33], [0.264, 1.1221]]
+"""
+
+from tuntas.economy.iotable import (
+    BPS_ATTRIBUTION,
+    BalanceReport,
+    IOTable,
+    balance_check,
+    read_bps_2020_17,
+    read_bungo_2010,
+    read_io_table,
+    table_from_arrays,
+)
+from tuntas.economy.leontief import (
+    backward_linkages,
+    closed_leontief_inverse,
+    forward_linkages,
+    ghosh_inverse,
+    leontief_inverse,
+    output_multipliers,
+    simple_multipliers,
+    technical_coefficients,
+    type_i_multipliers,
+    type_ii_income_multipliers,
+    type_ii_multipliers,
+)
+from tuntas.economy.multipliers import (
+    HouseholdClosure,
+    MultiplierEffect,
+    household_closure,
+    linkage_table,
+    multiplier_effect,
+    multiplier_table,
+)
+from tuntas.economy.regionalise import flq, regional_coefficients, regionalise
+from tuntas.economy.sectors import bps17_of, bps17_vector, kbli_bps17_map, with_kbli_category
+from tuntas.economy.specialisation import detect_clusters, location_quotient, shift_share
+
+__all__ = [
+    "BPS_ATTRIBUTION",
+    "BalanceReport",
+    "HouseholdClosure",
+    "IOTable",
+    "MultiplierEffect",
+    "backward_linkages",
+    "balance_check",
+    "bps17_of",
+    "bps17_vector",
+    "closed_leontief_inverse",
+    "detect_clusters",
+    "flq",
+    "forward_linkages",
+    "ghosh_inverse",
+    "household_closure",
+    "kbli_bps17_map",
+    "leontief_inverse",
+    "linkage_table",
+    "location_quotient",
+    "multiplier_effect",
+    "multiplier_table",
+    "output_multipliers",
+    "read_bps_2020_17",
+    "read_bungo_2010",
+    "read_io_table",
+    "regional_coefficients",
+    "regionalise",
+    "shift_share",
+    "simple_multipliers",
+    "table_from_arrays",
+    "technical_coefficients",
+    "type_i_multipliers",
+    "type_ii_income_multipliers",
+    "type_ii_multipliers",
+    "with_kbli_category",
+]
