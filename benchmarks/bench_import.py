@@ -24,6 +24,20 @@ from common import git_revision, machine, summary
 KINDS = ("households", "persons", "enterprises", "survey", "villages")
 
 
+def fresh_postgres_database(url: str, name: str) -> str:
+    """Drop and create database ``name`` on the server of ``url``; return its URL."""
+    from urllib.parse import urlparse, urlunparse
+
+    import psycopg
+
+    parsed = urlparse(url)
+    admin = urlunparse(parsed._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name}")
+        connection.execute(f"CREATE DATABASE {name}")
+    return urlunparse(parsed._replace(path=f"/{name}"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -53,7 +67,7 @@ def main() -> None:
     for run in range(args.runs):
         database = work / f"run{run}.sqlite3"
         if args.database_url:
-            os.environ["DATABASE_URL"] = args.database_url
+            os.environ["DATABASE_URL"] = fresh_postgres_database(args.database_url, f"tuntas_bench_{run}")
         else:
             os.environ["TUNTAS_DB"] = str(database)
         # Each run in a fresh interpreter, so that Django connects to the new database.

@@ -32,12 +32,16 @@ def imported_names(tree: ast.AST) -> set[str]:
 @pytest.mark.parametrize("path", library_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_library_module_stays_pure(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    forbidden = {n for n in imported_names(tree) if n.split(".")[0] == "django" or n.startswith("tuntas.web")}
+    forbidden = {
+        n for n in imported_names(tree) if n.split(".")[0] == "django" or n.startswith("tuntas.web")
+    }
     assert not forbidden, f"{path.name} imports {forbidden}"
     prints = [
         node.lineno
         for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "print"
     ]
     assert not prints, f"{path.name} prints on lines {prints}"
 

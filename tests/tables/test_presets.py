@@ -24,7 +24,9 @@ def test_labels_are_unambiguous_after_normalisation(column: str) -> None:
     for code, labels in _P3KE_LABELS[column].items():
         for label in labels:
             key = normalize_label(label)
-            assert seen.setdefault(key, code) == code, f"{label!r} reads as {seen[key]!r} and {code!r}"
+            assert seen.setdefault(key, code) == code, (
+                f"{label!r} reads as {seen[key]!r} and {code!r}"
+            )
 
 
 @pytest.mark.parametrize("column", sorted(c for c in _P3KE_LABELS if c not in {"owns_house"}))
@@ -50,5 +52,9 @@ def test_p3ke_headings_cover_required_columns(kind: str, headings: tuple[str, ..
 
 
 def test_heading_variants_are_one_heading() -> None:
-    variants = ["Hubungan Dengan Kpl. Keluarga", "HUBUNGAN_DENGAN_KPL_KELUARGA", "hubungan dengan kpl keluarga "]
+    variants = [
+        "Hubungan Dengan Kpl. Keluarga",
+        "HUBUNGAN_DENGAN_KPL_KELUARGA",
+        "hubungan dengan kpl keluarga ",
+    ]
     assert len({normalize_heading(v) for v in variants}) == 1

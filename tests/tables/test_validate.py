@@ -197,4 +197,9 @@ def test_decimal_and_thousands_separators() -> None:
     assert result.ok, result.errors
     assert result.frame["lon"].to_list() == [110.556, 110.6, 110.6, 110.0]
     assert result.frame["workers"].to_list() == [1500, 2, 3, 4]
-    assert result.frame["turnover_year"].to_list() == [1_500_000.0, 1_500_000.5, 2_500_000.75, 12_000_000.0]
+    assert result.frame["turnover_year"].to_list() == [
+        1_500_000.0,
+        1_500_000.5,
+        2_500_000.75,
+        12_000_000.0,
+    ]

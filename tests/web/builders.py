@@ -54,7 +54,9 @@ def registry(households: int = 40, *, seed: int = 7) -> tuple[pl.DataFrame, pl.D
                     "Jenis Kelamin": "Laki-laki" if sex == "L" else "Perempuan",
                     "Hubungan Dengan Kpl. Keluarga": relationship,
                     "Tanggal Lahir": birth.strftime("%d-%m-%Y"),
-                    "Pekerjaan": "Petani/Pekebun" if relationship == "Kepala Keluarga" else "Pelajar/Mahasiswa",
+                    "Pekerjaan": "Petani/Pekebun"
+                    if relationship == "Kepala Keluarga"
+                    else "Pelajar/Mahasiswa",
                     "Pendidikan": "SD/Sederajat",
                 }
             )
@@ -68,5 +70,7 @@ def write(frame: pl.DataFrame, path: Path) -> Path:
     elif path.suffix == ".parquet":
         frame.write_parquet(path)
     else:
-        frame.write_excel(path, worksheet="Individu" if "ID Individu" in frame.columns else "Keluarga")
+        frame.write_excel(
+            path, worksheet="Individu" if "ID Individu" in frame.columns else "Keluarga"
+        )
     return path

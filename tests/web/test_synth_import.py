@@ -45,8 +45,10 @@ def test_import_all_and_info(synth_dir: Path, db_alias: str) -> None:
         .sort("kecamatan")
     )
     got = pl.DataFrame(info["per_kecamatan"]).select("kecamatan", "households", "desil_1")
-    assert got.filter(pl.col("households") > 0).sort("kecamatan").equals(
-        expected.with_columns(pl.col("households", "desil_1").cast(pl.Int64))
+    assert (
+        got.filter(pl.col("households") > 0)
+        .sort("kecamatan")
+        .equals(expected.with_columns(pl.col("households", "desil_1").cast(pl.Int64)))
     )
     assert sum(row["persons"] for row in info["per_kecamatan"]) == frames["persons"].height
     deciles = {row["welfare_decile"]: row["households"] for row in info["households_by_decile"]}

@@ -144,7 +144,13 @@ _P3KE_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "cooking_fuel": {
         "listrik": ("Listrik",),
-        "gas_besar": ("Gas 5,5 kg/12 kg", "Gas 5,5 kg", "Gas 12 kg", "Gas Lebih dari 3 kg", "Gas Kota"),
+        "gas_besar": (
+            "Gas 5,5 kg/12 kg",
+            "Gas 5,5 kg",
+            "Gas 12 kg",
+            "Gas Lebih dari 3 kg",
+            "Gas Kota",
+        ),
         "gas_3kg": ("Gas 3 kg", "Elpiji 3 kg", "LPG 3 kg"),
         "minyak_tanah": ("Minyak Tanah",),
         "kayu_bakar": ("Kayu Bakar", "Arang", "Kayu"),

@@ -79,14 +79,14 @@ def to_stored(kind: str, frame: pl.DataFrame, *, protector: Protector) -> pl.Dat
         work = work.with_columns(
             pl.Series(f"{name}_hash", fresh_hash)
             if carried_hash is None
-            else pl.select(pl.when(has_clear).then(fresh_hash).otherwise(carried_hash)).to_series().alias(
-                f"{name}_hash"
-            ),
+            else pl.select(pl.when(has_clear).then(fresh_hash).otherwise(carried_hash))
+            .to_series()
+            .alias(f"{name}_hash"),
             pl.Series(f"{name}_enc", fresh_enc)
             if carried_enc is None
-            else pl.select(pl.when(has_clear).then(fresh_enc).otherwise(carried_enc)).to_series().alias(
-                f"{name}_enc"
-            ),
+            else pl.select(pl.when(has_clear).then(fresh_enc).otherwise(carried_enc))
+            .to_series()
+            .alias(f"{name}_enc"),
         )
         fingerprint_parts.append(pl.col(f"{name}_hash").fill_null("\x00"))
     joined = work.select(pl.concat_str(fingerprint_parts, separator=SEPARATOR).alias("j"))["j"]

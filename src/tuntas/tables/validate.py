@@ -199,7 +199,9 @@ def _parse_float(text: pl.Expr) -> pl.Expr:
 
 def _parse_int(text: pl.Expr) -> pl.Expr:
     number = _clean_number(text, integer=True).cast(pl.Float64, strict=False)
-    return pl.when(number == number.floor()).then(number).otherwise(None).cast(pl.Int64, strict=False)
+    return (
+        pl.when(number == number.floor()).then(number).otherwise(None).cast(pl.Int64, strict=False)
+    )
 
 
 def _parse_bool(text: pl.Expr) -> pl.Expr:
@@ -410,7 +412,9 @@ def _column_rules(work: _Work, today: dt.date) -> None:
         if name in work.present:
             missing = pl.col(name).is_null()
             if name in minimum_age and "birth_date" in work.present:
-                born_before = pl.lit(today.replace(year=today.year - minimum_age[name], day=min(today.day, 28)))
+                born_before = pl.lit(
+                    today.replace(year=today.year - minimum_age[name], day=min(today.day, 28))
+                )
                 missing = missing & (pl.col("birth_date") <= born_before)
             work.flags.add(work.typed, missing, column=name, rule="missing_value", detail=name)
 

@@ -416,7 +416,9 @@ def import_file(
     step("melindungi NIK / protecting", 0.35)
     present = set(text.columns) - {ROW}
     absent = [name for name in TABLES[kind].names if name not in present]
-    frame = _carry_stored(kind, validation.frame, absent, using=using) if absent else validation.frame
+    frame = (
+        _carry_stored(kind, validation.frame, absent, using=using) if absent else validation.frame
+    )
     stored = to_stored(kind, frame, protector=protector)
     step("membandingkan / comparing", 0.55)
     new, changed, unchanged = _diff(kind, stored, using=using)
@@ -426,7 +428,18 @@ def import_file(
 
     step("menyimpan / storing", 0.65)
     _store(
-        kind, raw, mapping, preset, new, changed, unchanged, flags, stored, outcome, using=using, step=step
+        kind,
+        raw,
+        mapping,
+        preset,
+        new,
+        changed,
+        unchanged,
+        flags,
+        stored,
+        outcome,
+        using=using,
+        step=step,
     )
     outcome.ok = True
     outcome.flagged = flags.height

@@ -5,43 +5,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('imports', '0001_initial'),
+        ("imports", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Enterprise',
+            name="Enterprise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('enterprise_id', models.TextField()),
-                ('year', models.SmallIntegerField()),
-                ('nib', models.TextField(db_index=True, null=True)),
-                ('name', models.TextField()),
-                ('legal_form', models.TextField()),
-                ('kbli', models.TextField()),
-                ('region_code', models.TextField(db_index=True)),
-                ('lat', models.FloatField(null=True)),
-                ('lon', models.FloatField(null=True)),
-                ('workers', models.IntegerField()),
-                ('turnover_year', models.FloatField(null=True)),
-                ('assets', models.FloatField(null=True)),
-                ('established', models.DateField(null=True)),
-                ('cluster', models.TextField(null=True)),
-                ('is_cooperative', models.BooleanField()),
-                ('members', models.IntegerField(null=True)),
-                ('wage_month', models.FloatField(null=True)),
-                ('kur_accesses', models.SmallIntegerField(null=True)),
-                ('owner_household_id', models.TextField(null=True)),
-                ('row_hash', models.TextField()),
-                ('batch', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='imports.importbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("enterprise_id", models.TextField()),
+                ("year", models.SmallIntegerField()),
+                ("nib", models.TextField(db_index=True, null=True)),
+                ("name", models.TextField()),
+                ("legal_form", models.TextField()),
+                ("kbli", models.TextField()),
+                ("region_code", models.TextField(db_index=True)),
+                ("lat", models.FloatField(null=True)),
+                ("lon", models.FloatField(null=True)),
+                ("workers", models.IntegerField()),
+                ("turnover_year", models.FloatField(null=True)),
+                ("assets", models.FloatField(null=True)),
+                ("established", models.DateField(null=True)),
+                ("cluster", models.TextField(null=True)),
+                ("is_cooperative", models.BooleanField()),
+                ("members", models.IntegerField(null=True)),
+                ("wage_month", models.FloatField(null=True)),
+                ("kur_accesses", models.SmallIntegerField(null=True)),
+                ("owner_household_id", models.TextField(null=True)),
+                ("row_hash", models.TextField()),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="imports.importbatch",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['region_code', 'kbli'], name='enterprises_region__ca8929_idx')],
-                'constraints': [models.UniqueConstraint(fields=('enterprise_id', 'year'), name='one_row_per_enterprise_year')],
+                "indexes": [
+                    models.Index(
+                        fields=["region_code", "kbli"], name="enterprises_region__ca8929_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("enterprise_id", "year"), name="one_row_per_enterprise_year"
+                    )
+                ],
             },
         ),
     ]

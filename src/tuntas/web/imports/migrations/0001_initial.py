@@ -5,50 +5,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.TextField()),
-                ('file_name', models.TextField()),
-                ('file_sha256', models.TextField(db_index=True)),
-                ('file_format', models.TextField()),
-                ('sheet', models.TextField(null=True)),
-                ('preset', models.TextField(null=True)),
-                ('synthetic', models.BooleanField(default=False)),
-                ('started_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField()),
-                ('rows', models.IntegerField()),
-                ('inserted', models.IntegerField()),
-                ('updated', models.IntegerField()),
-                ('unchanged', models.IntegerField()),
-                ('flagged', models.IntegerField()),
-                ('columns', models.JSONField(default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.TextField()),
+                ("file_name", models.TextField()),
+                ("file_sha256", models.TextField(db_index=True)),
+                ("file_format", models.TextField()),
+                ("sheet", models.TextField(null=True)),
+                ("preset", models.TextField(null=True)),
+                ("synthetic", models.BooleanField(default=False)),
+                ("started_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField()),
+                ("rows", models.IntegerField()),
+                ("inserted", models.IntegerField()),
+                ("updated", models.IntegerField()),
+                ("unchanged", models.IntegerField()),
+                ("flagged", models.IntegerField()),
+                ("columns", models.JSONField(default=dict)),
             ],
         ),
         migrations.CreateModel(
-            name='DataFlag',
+            name="DataFlag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('table', models.TextField()),
-                ('record_key', models.TextField()),
-                ('rule', models.TextField()),
-                ('column', models.TextField()),
-                ('value', models.TextField(null=True)),
-                ('detail', models.TextField(null=True)),
-                ('region_code', models.TextField(db_index=True, null=True)),
-                ('batch', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='flags', to='imports.importbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("table", models.TextField()),
+                ("record_key", models.TextField()),
+                ("rule", models.TextField()),
+                ("column", models.TextField()),
+                ("value", models.TextField(null=True)),
+                ("detail", models.TextField(null=True)),
+                ("region_code", models.TextField(db_index=True, null=True)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="flags",
+                        to="imports.importbatch",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['table', 'rule'], name='imports_dat_table_ce4663_idx')],
-                'constraints': [models.UniqueConstraint(fields=('table', 'record_key', 'rule', 'column'), name='one_flag_per_record_rule')],
+                "indexes": [
+                    models.Index(fields=["table", "rule"], name="imports_dat_table_ce4663_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("table", "record_key", "rule", "column"),
+                        name="one_flag_per_record_rule",
+                    )
+                ],
             },
         ),
     ]
