@@ -123,7 +123,7 @@ ERROR_RULES = frozenset(
 )
 
 FLAGGED_WHEN_MISSING: dict[str, tuple[str, ...]] = {
-    "persons": ("name", "education", "activity"),  # education from age 7, activity from age 5
+    "persons": ("name", "education", "activity"),  # education from age 10, activity from age 15
     "households": ("floor", "wall", "roof", "lighting", "water"),
     "enterprises": ("turnover_year", "assets"),
 }
@@ -407,7 +407,8 @@ def _column_rules(work: _Work, today: dt.date) -> None:
             )
         if column.kind == "nik":
             _nik_format(work, combined, name)
-    minimum_age = {"education": 7, "activity": 5}
+    # Only where it matters later (job matching), with slack for registries a few years old.
+    minimum_age = {"education": 10, "activity": 15}
     for name in FLAGGED_WHEN_MISSING.get(work.kind, ()):
         if name in work.present:
             missing = pl.col(name).is_null()

@@ -1,48 +1,15 @@
-"""The ``tuntas`` command line: a thin front door onto the library and the database.
-
-Run ``tuntas --help`` for the commands; each has its own ``--help``.
-"""
+"""Registry commands: ``synth``, ``migrate``, ``import``, ``info``, ``demo``."""
 
 from __future__ import annotations
 
 import json
-import sys
 import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-app = typer.Typer(
-    name="tuntas",
-    help=(
-        "TUNTAS — tuntaskan kemiskinan ekstrem. Generate or import a regency's registries, "
-        "then analyse poverty, sectors and plans. Data lives in an SQLite file in the working "
-        "directory (tuntas.sqlite3) unless DATABASE_URL points to PostgreSQL."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode="rich",
-    pretty_exceptions_enable=False,
-)
-# Wide enough for the per-kecamatan tables when the output goes to a file or a pipe.
-_WIDTH = None if sys.stdout.isatty() else 140
-console = Console(stderr=True, width=_WIDTH)
-out = Console(width=_WIDTH)
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description:<28}"),
-        BarColumn(),
-        TextColumn("{task.percentage:>5.1f}%"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-        disable=not console.is_terminal,
-    )
+from tuntas.cli.common import app, console, out, progress_bar
 
 
 @app.command()
@@ -64,7 +31,7 @@ def synth(
     from tuntas.synth import synthesize, write_result
 
     started = time.perf_counter()
-    with _progress() as bar:
+    with progress_bar() as bar:
         task = bar.add_task("synth", total=1.0)
 
         def report(step: str, fraction: float) -> None:
@@ -110,7 +77,7 @@ def import_(
     """
     from tuntas.web.imports.services import import_file
 
-    with _progress() as bar:
+    with progress_bar() as bar:
         task = bar.add_task(f"import {kind}", total=1.0)
 
         def progress(step: str, fraction: float) -> None:
@@ -153,15 +120,8 @@ def demo(
     """The demo: generate Klaten (33.10), import it into SQLite and print the summary."""
     from tuntas.web.demo import run_demo
 
-    code = run_demo(directory, seed=seed, scale=scale, console=console, out=out, progress=_progress)
+    code = run_demo(
+        directory, seed=seed, scale=scale, console=console, out=out, progress=progress_bar
+    )
     if code:
         raise typer.Exit(code=code)
-
-
-def main() -> None:  # pragma: no cover - console entry point
-    """Entry point for ``python -m tuntas``."""
-    app(prog_name="tuntas")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

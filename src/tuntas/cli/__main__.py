@@ -1,0 +1,5 @@
+"""``python -m tuntas.cli``."""
+
+from tuntas.cli import main
+
+main()

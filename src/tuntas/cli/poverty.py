@@ -1,0 +1,3 @@
+"""Poverty commands (issue 3): ``poverty`` and ``targets``."""
+
+from __future__ import annotations
