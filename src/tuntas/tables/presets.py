@@ -174,6 +174,11 @@ _P3KE_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "famili_lain": ("Famili Lain", "Saudara"),
         "lainnya": ("Lainnya", "Pembantu"),
     },
+    "status": {
+        "verified_extreme": ("Miskin Ekstrem", "Terverifikasi Miskin Ekstrem", "Layak"),
+        "not_extreme": ("Bukan Miskin Ekstrem", "Tidak Miskin Ekstrem", "Tidak Layak"),
+        "candidate": ("Calon", "Belum Diverifikasi"),
+    },
     "marital_status": {
         "belum_kawin": ("Belum Kawin",),
         "kawin": ("Kawin", "Kawin Tercatat", "Kawin Belum Tercatat"),
@@ -431,6 +436,19 @@ GENERIC_ALIASES: dict[str, str] = {
     "jumlah_keluarga": "households",
     "luas_km2": "area_km2",
     "perkotaan": "urban",
+    "hasil_verifikasi": "status",
+    "status_verifikasi": "status",
+    "tanggal_musdes": "decided_on",
+    "tanggal_musyawarah": "decided_on",
+    "tanggal_verifikasi": "decided_on",
+    "diverifikasi_oleh": "decided_by",
+    "verifikator": "decided_by",
+    "alasan": "reason",
+    "alasan_verifikasi": "reason",
+    "nomor_berita_acara": "minutes_ref",
+    "no_berita_acara": "minutes_ref",
+    "berita_acara": "minutes_ref",
+    "keterangan": "note",
 }
 
 PRESETS: dict[str, dict[str, Preset]] = {

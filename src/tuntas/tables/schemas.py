@@ -11,7 +11,7 @@ Examples
 >>> HOUSEHOLDS.column("floor").choices[:3]
 ('tanah', 'bambu', 'kayu')
 >>> sorted(TABLES)
-['enterprises', 'households', 'persons', 'survey', 'villages']
+['enterprises', 'households', 'persons', 'survey', 'verifications', 'villages']
 """
 
 from __future__ import annotations
@@ -301,5 +301,30 @@ VILLAGES = Table(
     ),
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (HOUSEHOLDS, PERSONS, ENTERPRISES, SURVEY, VILLAGES)}
+VERIFICATIONS = Table(
+    name="verifications",
+    key=("household_id", "minutes_ref"),
+    description=(
+        "decisions of the village consultation (musyawarah desa) on registry households, one row per "
+        "household and berita acara; the latest decision becomes the household's verification status"
+    ),
+    columns=(
+        Column("household_id", "str", required=True, description="registry family id"),
+        Column("status", "str", required=True, choices=VERIFICATION_STATUS, description="decision"),
+        Column("decided_on", "date", required=True, description="date of the village consultation"),
+        Column("decided_by", "str", required=True, description="who decided (desa, facilitator)"),
+        Column("reason", "str", required=True, description="standard reason for the decision"),
+        Column(
+            "minutes_ref",
+            "str",
+            required=True,
+            description="berita acara (signed minutes) reference",
+        ),
+        Column("note", "str", description="free note"),
+    ),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t for t in (HOUSEHOLDS, PERSONS, ENTERPRISES, SURVEY, VILLAGES, VERIFICATIONS)
+}
 """The importable canonical tables, by name (the KIND of ``tuntas import KIND FILE``)."""

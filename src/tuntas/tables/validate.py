@@ -581,6 +581,23 @@ def _persons_rules(work: _Work, context: Context) -> None:
     work.typed = frame
 
 
+def _verifications_rules(work: _Work, context: Context) -> None:
+    known = (
+        context.household_regions
+        if context.household_regions is not None
+        else pl.DataFrame(schema={"household_id": pl.Utf8, "region_code": pl.Utf8})
+    )
+    joined = work.typed.join(
+        known.select("household_id", pl.lit(True).alias("__known")), on="household_id", how="left"
+    )
+    work.errors.add(
+        joined,
+        pl.col("household_id").is_not_null() & pl.col("__known").is_null(),
+        column="household_id",
+        rule="household_unknown",
+    )
+
+
 def _households_rules(work: _Work, context: Context) -> None:
     frame = work.typed
     if "head_nik" in work.present:
@@ -665,6 +682,8 @@ def validate_table(kind: str, text: pl.DataFrame, *, context: Context) -> Valida
         _households_rules(work, context)
     elif kind == "enterprises":
         _enterprises_rules(work, context)
+    elif kind == "verifications":
+        _verifications_rules(work, context)
     return Validation(
         kind=kind, frame=work.typed, errors=work.errors.frame(), flags=work.flags.frame()
     )

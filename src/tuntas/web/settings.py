@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tuntas.web.imports",
     "tuntas.web.registry",
     "tuntas.web.enterprises",
+    "tuntas.web.audit",
 ]
 MIDDLEWARE: list[str] = []
 ROOT_URLCONF = "tuntas.web.urls"

@@ -38,6 +38,7 @@ TABLE_NAMES = {
     "survey": "registry_surveyhousehold",
     "villages": "registry_villageprofile",
     "enterprises": "enterprises_enterprise",
+    "verifications": "registry_verificationdecision",
 }
 """Database table of each importable kind."""
 
@@ -120,7 +121,7 @@ def _context(kind: str, *, protector: Protector, using: str) -> Context:
     from tuntas.web.imports.bulk import fetch_frame
 
     context = Context(protector=protector)
-    if kind == "persons":
+    if kind in {"persons", "verifications"}:
         context.household_regions = fetch_frame(
             "SELECT household_id, region_code FROM registry_household",
             using=using,
@@ -196,26 +197,19 @@ def _carry_stored(kind: str, frame: pl.DataFrame, absent: list[str], *, using: s
     A partial file (e.g. a P3KE export without the verification columns) must not wipe stored
     values it does not mention. Personal columns carry their stored hash and ciphertext.
     """
-    from django.db import connections
-
     table = TABLES[kind]
     keys = list(table.key)
     carried: list[str] = []
     for name in absent:
         carried.extend([f"{name}_hash", f"{name}_enc"] if table.column(name).personal else [name])
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(keys + carried)} FROM {TABLE_NAMES[kind]}")
-        rows = cursor.fetchall()
-    existing = pl.DataFrame(rows, schema=keys + carried, orient="row", infer_schema_length=None)
-    casts: list[pl.Expr] = []
-    for name in keys + carried:
-        target = table.column(name).dtype if table.has(name) else pl.Utf8()
-        column = pl.col(name)
-        if target == pl.Date and existing.schema[name] == pl.Utf8:
-            casts.append(column.str.slice(0, 10).str.to_date("%Y-%m-%d").alias(name))
-        else:
-            casts.append(column.cast(target).alias(name))
-    existing = existing.select(casts)
+    existing = _typed_like(
+        kind,
+        _fetch_rows(
+            f"SELECT {', '.join(keys + carried)} FROM {TABLE_NAMES[kind]}",
+            keys + carried,
+            using=using,
+        ),
+    )
     replaced = [c for c in carried if c in frame.columns]
     return frame.drop(replaced).join(existing, on=keys, how="left")
 
@@ -248,7 +242,7 @@ def _record_regions(kind: str, validation: Validation, context: Context) -> pl.D
     )
     if "region_code" in frame.columns:
         return frame.select(key.alias("record_key"), pl.col("region_code"))
-    if kind == "persons" and context.household_regions is not None:
+    if kind in {"persons", "verifications"} and context.household_regions is not None:
         return frame.join(context.household_regions, on="household_id", how="left").select(
             key.alias("record_key"), "region_code"
         )
@@ -305,6 +299,84 @@ def _sync_flags(
         ),
         using=using,
     )
+
+
+def apply_latest_decisions(
+    household_ids: pl.Series, *, protector: Protector, batch_id: int, using: str
+) -> None:
+    """Copy each household's latest verification decision into its ``verification_*`` columns.
+
+    The household's fingerprint is recomputed from its stored values, so that re-importing an
+    unchanged households file afterwards is still recognised as unchanged where it agrees.
+    """
+    from tuntas.web.imports.bulk import update_frame
+
+    decisions = _fetch_rows(
+        "SELECT household_id, status, decided_on, decided_by, reason, minutes_ref, id "
+        "FROM registry_verificationdecision",
+        ["household_id", "status", "decided_on", "decided_by", "reason", "minutes_ref", "id"],
+        using=using,
+    ).filter(pl.col("household_id").is_in(household_ids.implode()))
+    latest = (
+        decisions.with_columns(_as_date(decisions, "decided_on"))
+        .sort(["household_id", "decided_on", "id"])
+        .group_by("household_id", maintain_order=True)
+        .last()
+        .select(
+            "household_id",
+            pl.col("status").alias("verification_status"),
+            pl.col("decided_on").alias("verification_date"),
+            pl.col("decided_by").alias("verified_by"),
+            pl.col("reason").alias("verification_reason"),
+            pl.col("minutes_ref").alias("verification_minutes_ref"),
+        )
+    )
+    columns = stored_columns("households")
+    stored = _fetch_rows(
+        f"SELECT {', '.join(columns)} FROM registry_household", columns, using=using
+    )
+    stored = stored.join(latest.select("household_id"), on="household_id", how="semi")
+    updated = stored.drop(latest.columns[1:]).join(latest, on="household_id")
+    typed = _typed_like("households", updated)
+    for column in TABLES["households"].columns:
+        if column.personal:
+            typed = typed.with_columns(pl.lit(None, dtype=pl.Utf8).alias(column.name))
+    refreshed = to_stored("households", typed, protector=protector)
+    update_frame(
+        "registry_household",
+        refreshed.with_columns(pl.lit(batch_id, dtype=pl.Int64).alias("batch_id")),
+        keys=["household_id"],
+        using=using,
+    )
+
+
+def _fetch_rows(sql: str, columns: list[str], *, using: str) -> pl.DataFrame:
+    from django.db import connections
+
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    return pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
+
+
+def _as_date(frame: pl.DataFrame, name: str) -> pl.Expr:
+    if frame.schema[name] == pl.Utf8:
+        return pl.col(name).str.slice(0, 10).str.to_date("%Y-%m-%d").alias(name)
+    return pl.col(name).cast(pl.Date).alias(name)
+
+
+def _typed_like(kind: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """Cast stored columns read back from the database to their canonical types."""
+    casts = []
+    for name in frame.columns:
+        table = TABLES[kind]
+        if not table.has(name):
+            casts.append(pl.col(name).cast(pl.Utf8))
+        elif table.column(name).dtype == pl.Date:
+            casts.append(_as_date(frame, name))
+        else:
+            casts.append(pl.col(name).cast(table.column(name).dtype))
+    return frame.select(casts)
 
 
 def household_consistency(using: str) -> pl.DataFrame:
@@ -440,6 +512,7 @@ def import_file(
         outcome,
         using=using,
         step=step,
+        protector=protector,
     )
     outcome.ok = True
     outcome.flagged = flags.height
@@ -463,6 +536,7 @@ def _store(
     *,
     using: str,
     step: Progress,
+    protector: Protector,
 ) -> None:
     from django.db import transaction
     from django.utils import timezone
@@ -501,6 +575,13 @@ def _store(
             pl.concat_str([pl.col(k).cast(pl.Utf8) for k in keys], separator="/").alias("k")
         )["k"]
         _sync_flags(kind, flags, scope_keys=scope, rules=None, batch_id=batch.pk, using=using)
+        if kind == "verifications" and (new.height or changed.height):
+            apply_latest_decisions(
+                pl.concat([new, changed])["household_id"].unique(),
+                protector=protector,
+                batch_id=batch.pk,
+                using=using,
+            )
         if kind in {"households", "persons"}:
             _sync_flags(
                 "households",

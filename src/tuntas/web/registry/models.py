@@ -124,3 +124,29 @@ class VillageProfile(models.Model):
     loci_2023 = models.BooleanField(null=True)
     row_hash = models.TextField()
     batch = models.ForeignKey(ImportBatch, null=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class VerificationDecision(models.Model):
+    """A village consultation's decision on one registry household (history; the latest is current).
+
+    The national guideline for the extreme-poverty registry has the desa verify its candidate list in
+    a musyawarah desa recorded in signed minutes (berita acara): each household is marked eligible
+    or not with a standard reason. ``Household.verification_*`` holds the latest decision.
+    """
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="decisions")
+    status = models.TextField()
+    decided_on = models.DateField()
+    decided_by = models.TextField()
+    reason = models.TextField()
+    minutes_ref = models.TextField()
+    note = models.TextField(null=True)
+    row_hash = models.TextField()
+    batch = models.ForeignKey(ImportBatch, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "minutes_ref"], name="one_decision_per_minutes"
+            )
+        ]
