@@ -114,7 +114,8 @@ def flq_lambda(
         raise ValueError(
             "regional total employment must be positive and at most the reference total"
         )
-    return float(np.log2(1 + regional_total / national_total) ** delta)
+    # log1p keeps λ* positive when the region is a vanishing fraction of the reference economy.
+    return float((np.log1p(regional_total / national_total) / np.log(2)) ** delta)
 
 
 def flq(
@@ -150,9 +151,12 @@ def flq(
     [[1.0, 1.0], [0.0613, 0.1838]]
     """
     regional, national = _employment_pair(regional_employment, national_employment)
-    quotients = cross_industry_quotients(regional, national) * flq_lambda(
-        float(regional.sum()), float(national.sum()), delta=delta
-    )
+    with np.errstate(invalid="ignore", over="ignore"):
+        quotients = cross_industry_quotients(regional, national) * flq_lambda(
+            float(regional.sum()), float(national.sum()), delta=delta
+        )
+    # ∞ × (an underflowed λ*) for a sector absent from the region: treat as ∞ (capped at national).
+    quotients = np.where(np.isnan(quotients), np.inf, quotients)
     return np.minimum(quotients, 1.0) if cap else quotients
 
 
