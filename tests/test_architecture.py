@@ -1,4 +1,5 @@
-"""Architecture rules (DESIGN §6): analytics never import Django nor print; only web/ and cli.py may."""
+"""Architecture rules (DESIGN §6): analytics never import Django nor print (no print(), no Rich
+consoles); only the front doors, web/ and cli/, may."""
 
 from __future__ import annotations
 

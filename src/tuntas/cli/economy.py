@@ -140,8 +140,8 @@ def sectors(
     the extreme-poor labour supply within reach whose skills fit, and the enterprises able to
     absorb workers; weights and every other choice are dated parameters (economy.yaml).
     """
+    from tuntas.cli.render_economy import render_top_sectors
     from tuntas.economy.opportunity import LEVELS, analyse_sectors
-    from tuntas.economy.report import render_top_sectors
 
     if level not in LEVELS:
         raise typer.BadParameter(f"--level must be one of {LEVELS}")
@@ -208,7 +208,9 @@ def multipliers(
     employment from Sakernas August 2020; --regionalise-to 33.10 derives Klaten's table by
     Flegg's location quotient with the regency's employment (enterprise and registry data).
     """
+    from tuntas.cli.render_economy import render_multipliers
     from tuntas.economy.iotable import balance_check, read_bps_2020_17
+    from tuntas.economy.multipliers import multipliers_frame
     from tuntas.economy.opportunity import Settings
     from tuntas.economy.regional_table import (
         closure_income,
@@ -216,7 +218,6 @@ def multipliers(
         regency_employment,
         regional_io_table,
     )
-    from tuntas.economy.report import multipliers_frame, render_multipliers
     from tuntas.reference.regions import name_of
 
     settings = Settings.from_params(region=regionalise_to or "")

@@ -22,7 +22,6 @@ source, and docs/methodology.md collects them.
   clusters by desa/kecamatan) and the sector opportunity score :func:`analyse_sectors`.
 * :mod:`~tuntas.economy.effects` — :func:`sector_effect`: direct, indirect and induced jobs and
   income of new jobs by KBLI sector (for the plan).
-* :mod:`~tuntas.economy.report` — :func:`render_top_sectors`, :func:`render_multipliers`.
 
 Examples
 --------
@@ -89,7 +88,6 @@ from tuntas.economy.regional_table import (
     regional_io_table,
 )
 from tuntas.economy.regionalise import flq, regional_coefficients, regionalise
-from tuntas.economy.report import render_multipliers, render_top_sectors
 from tuntas.economy.sectors import bps17_of, bps17_vector, kbli_bps17_map, with_kbli_category
 from tuntas.economy.specialisation import detect_clusters, location_quotient, shift_share
 
@@ -138,8 +136,6 @@ __all__ = [
     "regional_coefficients",
     "regional_io_table",
     "regionalise",
-    "render_multipliers",
-    "render_top_sectors",
     "sector_effect",
     "sector_profile",
     "shift_share",

@@ -19,7 +19,6 @@ Examples
 
 from __future__ import annotations
 
-import polars as pl
 from rich.console import Console
 from rich.table import Table
 
@@ -132,17 +131,3 @@ def render_multipliers(
     console.print(grid)
     for note in (*table.notes, *notes):
         console.print(f"• {note}", highlight=False)
-
-
-def multipliers_frame(table: IOTable, *, household_income: float | None = None) -> pl.DataFrame:
-    """:func:`~tuntas.economy.multipliers.multiplier_table` with the table's sector codes.
-
-    Examples
-    --------
-    >>> from tuntas.economy.iotable import read_bps_2020_17
-    >>> multipliers_frame(read_bps_2020_17()).columns[:3]
-    ['code', 'sector', 'output_multiplier']
-    """
-    frame = multiplier_table(table, household_income=household_income)
-    codes = table.sector_codes or tuple(str(i + 1) for i in range(table.n_sectors))
-    return frame.insert_column(0, pl.Series("code", list(codes)))
