@@ -59,5 +59,17 @@ def run_demo(
         if not outcome.ok:
             return 1
     render_info(database_info(), out)
+    _print_top_sectors(out)
     console.print(f"[bold green]demo selesai[/] in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _print_top_sectors(out: Console) -> None:
+    """Issue 4: the three sectors each kecamatan can grow, from the imported data."""
+    from tuntas.cli.data import load_tables
+    from tuntas.cli.render_economy import render_top_sectors
+    from tuntas.economy.opportunity import analyse_sectors
+
+    tables = load_tables(["households", "persons", "enterprises", "villages"], region=DEMO_REGENCY)
+    result = analyse_sectors(tables, region=DEMO_REGENCY, level="kecamatan")
+    render_top_sectors(result, out, level="kecamatan", top=3, synthetic=True)
