@@ -9,7 +9,7 @@ from tuntas.reference import descendants
 from tuntas.synth import SynthResult
 from tuntas.tables.schemas import TABLES
 
-NAMES = sorted(TABLES)
+NAMES = sorted(n for n in TABLES if n != "verifications")  # decisions come from the desa, not synth
 
 
 @pytest.mark.parametrize("name", NAMES)

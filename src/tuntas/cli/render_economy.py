@@ -48,6 +48,7 @@ def render_top_sectors(
     Examples
     --------
     >>> import io
+    >>> import polars as pl
     >>> from rich.console import Console
     >>> from tuntas.economy.opportunity import analyse_sectors
     >>> rows = [("E1", y, "33.10.11.2015", "24310", 3, 9e7, False, "perorangan", "Batur")

@@ -59,9 +59,30 @@ def run_demo(
         if not outcome.ok:
             return 1
     render_info(database_info(), out)
+    _print_poverty(out, truth=result.truth)
     _print_top_sectors(out)
     console.print(f"[bold green]demo selesai[/] in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _print_poverty(out: Console, *, truth: object) -> None:
+    """Issue 3: the regency's poverty summary (March 2024 line), from the imported data."""
+    import polars as pl
+
+    from tuntas.cli.data import load_tables
+    from tuntas.cli.poverty import render_poverty_summary
+    from tuntas.poverty.analysis import poverty_analysis
+
+    tables = load_tables(["survey", "households", "persons", "villages"], region=DEMO_REGENCY)
+    report = poverty_analysis(
+        tables,
+        region=DEMO_REGENCY,
+        level="kecamatan",
+        year=2024,
+        synthetic=True,
+        truth=truth if isinstance(truth, pl.DataFrame) else None,
+    )
+    render_poverty_summary(report, out)
 
 
 def _print_top_sectors(out: Console) -> None:

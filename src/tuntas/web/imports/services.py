@@ -85,6 +85,8 @@ class ImportOutcome:
                 f"ditandai / flagged {self.flagged:,} ({self.seconds:.1f} s)"
                 + (" [yellow]DATA SINTETIS[/]" if self.synthetic else "")
             )
+            if self.message:
+                lines.append(f"  {self.message}")
             for item in self.flag_summary[:10]:
                 lines.append(f"  tanda {item['rule']} ({item['column']}): {item['count']:,}")
         else:
@@ -476,6 +478,14 @@ def import_file(
     text = to_canonical_text(raw.frame, mapping, preset=preset_obj).with_columns(
         (pl.int_range(pl.len(), dtype=pl.Int64) + raw.first_row).alias(ROW)
     )
+    if kind == "verifications" and "status" in text.columns:
+        # A facilitator's workbook lists every candidate; rows without a decision are not decisions.
+        undecided = text.filter(pl.col("status").is_null()).height
+        text = text.filter(pl.col("status").is_not_null())
+        if undecided:
+            outcome.message = (
+                f"{undecided:,} baris tanpa hasil verifikasi dilewati / rows without a decision skipped"
+            )
     context = _context(kind, protector=protector, using=using)
     validation = validate_table(kind, text, context=context)
     outcome.errors = validation.errors.height

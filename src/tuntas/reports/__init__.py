@@ -1,0 +1,1 @@
+"""Reports written for people: workbooks, briefs, charts and maps."""
