@@ -7,6 +7,29 @@ per bounded context (``registry`` …) and register themselves on the shared Typ
 from tuntas.cli import economy, poverty, registry, targets  # noqa: F401  (each registers its commands)
 from tuntas.cli.common import app
 
+ORDER = (
+    "demo",
+    "synth",
+    "import",
+    "info",
+    "migrate",
+    "poverty",
+    "targets",
+    "sectors",
+    "multipliers",
+)
+"""The order of ``tuntas --help``: the workflow, not the alphabet."""
+
+
+def _command_name(command: object) -> str:
+    name = getattr(command, "name", None) or command.callback.__name__  # type: ignore[attr-defined]
+    return str(name).rstrip("_").replace("_", "-")
+
+
+app.registered_commands.sort(
+    key=lambda c: ORDER.index(_command_name(c)) if _command_name(c) in ORDER else len(ORDER)
+)
+
 
 def main() -> None:  # pragma: no cover - console entry point
     """Entry point for ``python -m tuntas.cli``."""

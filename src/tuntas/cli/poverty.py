@@ -372,8 +372,10 @@ def poverty(
         ),
     ] = None,
 ) -> None:
-    """Poverty of a regency: P0, P1, P2 (×100) with standard errors, poor people, small-area
-    estimates per kecamatan and desa, the PMT candidate list summary and programme convergence.
+    """Poverty of a regency: P0, P1, P2 with standard errors, small areas, targeting, convergence.
+
+    P0, P1 and P2 (×100, as BPS reports them) with standard errors and poor people; small-area
+    estimates per kecamatan and desa; the PMT candidate list summary and programme convergence.
 
     Reads the database (or --from DIR, e.g. a folder written by ``tuntas synth``). The regency row
     is the survey's direct estimate; kecamatan and desa rows are Fay–Herriot estimates with their
