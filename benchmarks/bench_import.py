@@ -67,7 +67,9 @@ def main() -> None:
     for run in range(args.runs):
         database = work / f"run{run}.sqlite3"
         if args.database_url:
-            os.environ["DATABASE_URL"] = fresh_postgres_database(args.database_url, f"tuntas_bench_{run}")
+            os.environ["DATABASE_URL"] = fresh_postgres_database(
+                args.database_url, f"tuntas_bench_{run}"
+            )
         else:
             os.environ["TUNTAS_DB"] = str(database)
         # Each run in a fresh interpreter, so that Django connects to the new database.

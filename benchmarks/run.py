@@ -10,7 +10,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["bench_synth.py", "bench_import.py", "bench_poverty.py", "bench_economy.py"]
+SCRIPTS = [
+    "bench_synth.py",
+    "bench_import.py",
+    "bench_poverty.py",
+    "bench_economy.py",
+    "bench_plan.py",
+]
 
 if __name__ == "__main__":
     for script in SCRIPTS:

@@ -57,7 +57,8 @@ def migrate() -> None:
 @app.command(name="import")
 def import_(
     kind: Annotated[
-        str, typer.Argument(help="households, persons, enterprises, survey, villages or verifications.")
+        str,
+        typer.Argument(help="households, persons, enterprises, survey, villages or verifications."),
     ],
     file: Annotated[
         Path, typer.Argument(help="CSV, xlsx or Parquet file.", exists=True, dir_okay=False)

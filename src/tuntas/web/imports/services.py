@@ -484,7 +484,8 @@ def import_file(
         text = text.filter(pl.col("status").is_not_null())
         if undecided:
             outcome.message = (
-                f"{undecided:,} baris tanpa hasil verifikasi dilewati / rows without a decision skipped"
+                f"{undecided:,} baris tanpa hasil verifikasi dilewati / "
+                "rows without a decision skipped"
             )
     context = _context(kind, protector=protector, using=using)
     validation = validate_table(kind, text, context=context)
