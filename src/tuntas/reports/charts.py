@@ -62,7 +62,7 @@ def desa_map(
         base.encode(
             color=alt.condition(
                 "isValid(datum.properties.value)",
-                alt.Color("properties.value:Q", title=legend, scale=alt.Scale(scheme=scheme)),
+                alt.Color("properties.value:Q", title=legend, scale=alt.Scale(scheme=scheme)),  # type: ignore[arg-type]
                 alt.value("#dddddd"),
             ),
             tooltip=[
