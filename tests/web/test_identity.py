@@ -31,5 +31,5 @@ def test_masked_by_default_revealed_with_audit(tmp_path: Path, db_alias: str) ->
     assert clear.row(0, named=True)["head_nik"] == first["NIK"]
     event = AuditEvent.objects.using(db_alias).get()
     assert (event.action, event.record_count, event.actor) == ("reveal", 1, "tester@host")
-    assert event.detail["household_ids"] == ["KLT00000"]
+    assert event.detail["ids"] == ["KLT00000"]
     assert first["NIK"] not in str(event.detail)

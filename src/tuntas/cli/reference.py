@@ -24,13 +24,17 @@ def _help(args: list[str]) -> str:
 
 
 def command_names() -> list[str]:
-    """Every ``tuntas`` command, in the order of ``tuntas --help``."""
+    """Every ``tuntas`` command and sub-command (``plan compare``), in the order of ``--help``."""
     import typer.main
 
     from tuntas.cli import app
 
     group = typer.main.get_command(app)
-    return list(group.commands)  # type: ignore[attr-defined]
+    names: list[str] = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        names.append(name)
+        names.extend(f"{name} {sub}" for sub in getattr(command, "commands", {}))
+    return names
 
 
 def cli_reference() -> str:
@@ -46,7 +50,7 @@ def cli_reference() -> str:
         "```",
     ]
     for name in command_names():
-        parts += ["", f"## tuntas {name}", "", "```text", _help([name]), "```"]
+        parts += ["", f"## tuntas {name}", "", "```text", _help(name.split()), "```"]
     return "\n".join(parts) + "\n"
 
 

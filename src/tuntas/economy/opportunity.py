@@ -61,7 +61,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -849,17 +849,9 @@ def analyse_sectors(
     # --- the regional input-output table and its multipliers
     employment = None
     if table is None:
-        population = None
-        if villages is not None and not villages.is_empty():
-            population = float(villages["population"].sum())
-        employment = regency_employment(
-            enterprises=enterprises,
-            persons=persons,
-            population=population,
-            basis=settings.employment_basis,
-            enterprise_weight=settings.enterprise_share_weight,
+        table, employment = regency_io_table(
+            enterprises, persons=persons, villages=villages, region=region, settings=settings
         )
-        table = regional_io_table(employment, region=_region_name(region), delta=settings.flq_delta)
     income, closure_note = closure_income(table, settings.type_ii_household_income)
     multipliers = multiplier_table(table, household_income=income)
     notes.append(closure_note)
@@ -1114,6 +1106,58 @@ def analyse_sectors(
         final_year=final_year,
         notes=tuple(notes),
     )
+
+
+def regency_io_table(
+    enterprises: pl.DataFrame,
+    *,
+    persons: pl.DataFrame | None,
+    villages: pl.DataFrame | None,
+    region: str,
+    settings: Settings | None = None,
+) -> tuple[IOTable, EmploymentEstimate]:
+    """The region's FLQ-regionalised BPS 2020 table and the employment estimate it rests on.
+
+    Employment by the 17 industries blends the enterprise data and registry persons' sectors as set
+    by ``economy.*`` parameters (:class:`Settings`); population from the village profiles.
+    """
+    settings = settings or Settings.from_params(region=region)
+    population = None
+    if villages is not None and not villages.is_empty():
+        population = float(villages["population"].sum())
+    employment = regency_employment(
+        enterprises=enterprises,
+        persons=persons,
+        population=population,
+        basis=settings.employment_basis,
+        enterprise_weight=settings.enterprise_share_weight,
+    )
+    table = regional_io_table(employment, region=_region_name(region), delta=settings.flq_delta)
+    return table, employment
+
+
+def plan_multipliers(
+    table: IOTable, *, settings: Settings | None = None, region: str = ""
+) -> Callable[[Mapping[str, float]], dict[str, float]]:
+    """A function for the plan: new direct jobs by KBLI key → indirect and induced jobs.
+
+    Uses :func:`~tuntas.economy.effects.sector_effect` on ``table`` with households endogenous
+    (Type II closure income from the parameters).
+    """
+    from tuntas.economy.effects import sector_effect
+
+    settings = settings or Settings.from_params(region=region)
+    income, _note = closure_income(table, settings.type_ii_household_income)
+
+    def jobs(direct: Mapping[str, float]) -> dict[str, float]:
+        shocks = {key: float(value) for key, value in direct.items() if value}
+        if not shocks:
+            return {"indirect": 0.0, "induced": 0.0}
+        effect = sector_effect(table, shocks, kind="jobs", closed=True, household_income=income)
+        row = effect.totals.filter(pl.col("measure") == "jobs").row(0, named=True)
+        return {"indirect": float(row["indirect"]), "induced": float(row["induced"])}
+
+    return jobs
 
 
 def _region_name(region: str) -> str:

@@ -585,3 +585,39 @@ def poverty_analysis(
 
 
 __all__: Sequence[str] = ("LEVELS", "ROW_COLUMNS", "PovertyReport", "poverty_analysis")
+
+
+def pmt_consumption(
+    tables: Mapping[str, pl.DataFrame], *, region: str, at: dt.date | None = None
+) -> pl.DataFrame:
+    """Predicted consumption per capita of every registry household from the regency's PMT.
+
+    For plans on real registries, where consumption is unknown: the proxy-means test is fitted on
+    the survey (:func:`~tuntas.poverty.targeting.fit_pmt`) and applied to the registry; the value is
+    the median of the predictive distribution, exp(x'β̂), Rp/capita/month.
+
+    Returns
+    -------
+    pl.DataFrame
+        household_id, consumption_pc.
+    """
+    survey = _within(tables["survey"], region)
+    households = _within(tables["households"], region)
+    persons = tables.get("persons")
+    villages = _within(tables.get("villages"), region)
+    if survey is None or households is None or survey.height == 0:
+        raise ValueError(f"no survey or registry for {region}: the PMT cannot be fitted")
+    _strata, psu = _design_columns(survey)
+    head = persons is not None and all(
+        c in survey.columns for c in ("head_sex", "head_age", "head_education", "head_sector")
+    )
+    urban = villages is not None and "urban" in survey.columns
+    model = fit_pmt(survey, psu=psu, head=head, urban=urban)
+    registry = registry_frame(
+        households,
+        persons=persons if head else None,
+        villages=villages if urban else None,
+        at=at or dt.date.today(),
+    )
+    scored = score(model, registry, lines={})
+    return scored.select("household_id", pl.col("predicted_pc").alias("consumption_pc"))

@@ -8,13 +8,13 @@ Examples
 >>> import polars as pl
 >>> values = pl.DataFrame({"region_code": ["33.10.03.2006"], "value": [12.0]})
 >>> spec = desa_map(values, within="33.10", title="Keluarga terangkat", legend="keluarga").to_dict()
->>> spec["mark"]["type"] if isinstance(spec["mark"], dict) else spec["mark"]
-'geoshape'
+>>> [layer["mark"]["type"] for layer in spec["layer"]]
+['geoshape', 'geoshape']
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import altair as alt
 import polars as pl
@@ -51,19 +51,25 @@ def desa_map(
     scheme: str = "greens",
     width: int = 520,
     height: int = 420,
-) -> alt.Chart:
+) -> alt.LayerChart:
     """A choropleth of ``values`` (``region_code, value``) over the polygons of ``level``.
 
-    Areas without a value are drawn grey. Coordinates are WGS84 (Mercator projection).
+    Areas without a value are drawn grey underneath. Coordinates are WGS84 (Mercator projection).
     """
-    data = alt.Data(values=_features(level, within, values))
-    base = alt.Chart(data).mark_geoshape(stroke="white", strokeWidth=0.3)
-    return (
-        base.encode(
-            color=alt.condition(
-                "isValid(datum.properties.value)",
-                alt.Color("properties.value:Q", title=legend, scale=alt.Scale(scheme=scheme)),  # type: ignore[arg-type]
-                alt.value("#dddddd"),
+    features = _features(level, within, values)
+    outline = (
+        alt.Chart(alt.Data(values=features))
+        .mark_geoshape(fill="#e4e4e4", stroke="white", strokeWidth=0.3)
+        .encode(tooltip=[alt.Tooltip("properties.nama:N", title="wilayah")])
+    )
+    filled = (
+        alt.Chart(alt.Data(values=[f for f in features if f["properties"]["value"] is not None]))
+        .mark_geoshape(stroke="white", strokeWidth=0.3)
+        .encode(
+            color=alt.Color(
+                "properties.value:Q",
+                title=legend,
+                scale=alt.Scale(scheme=scheme),  # type: ignore[arg-type]
             ),
             tooltip=[
                 alt.Tooltip("properties.nama:N", title="wilayah"),
@@ -71,9 +77,9 @@ def desa_map(
                 alt.Tooltip("properties.value:Q", title=legend, format=",.0f"),
             ],
         )
-        .project(type="mercator")
-        .properties(title=title, width=width, height=height)
     )
+    layered = alt.layer(outline, filled).project(type="mercator")
+    return cast(alt.LayerChart, layered.properties(title=title, width=width, height=height))
 
 
 def bar_chart(
@@ -92,14 +98,14 @@ def bar_chart(
     )
 
 
-def to_svg(chart: alt.Chart) -> str:
+def to_svg(chart: alt.Chart | alt.LayerChart) -> str:
     """Render a chart to SVG text offline."""
     import vl_convert as vlc
 
     return str(vlc.vegalite_to_svg(chart.to_dict()))
 
 
-def to_png(chart: alt.Chart, *, scale: float = 2.0) -> bytes:
+def to_png(chart: alt.Chart | alt.LayerChart, *, scale: float = 2.0) -> bytes:
     """Render a chart to PNG bytes offline."""
     import vl_convert as vlc
 

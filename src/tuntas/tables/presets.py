@@ -449,6 +449,15 @@ GENERIC_ALIASES: dict[str, str] = {
     "no_berita_acara": "minutes_ref",
     "berita_acara": "minutes_ref",
     "keterangan": "note",
+    "id_lowongan": "opening_id",
+    "kode_lowongan": "opening_id",
+    "upah": "wage_month",
+    "upah_bulanan": "wage_month",
+    "gaji": "wage_month",
+    "jumlah_lowongan": "capacity",
+    "kebutuhan_pekerja": "capacity",
+    "tanggal_lowongan": "posted_on",
+    "sumber": "source",
 }
 
 PRESETS: dict[str, dict[str, Preset]] = {

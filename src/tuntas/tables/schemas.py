@@ -11,7 +11,7 @@ Examples
 >>> HOUSEHOLDS.column("floor").choices[:3]
 ('tanah', 'bambu', 'kayu')
 >>> sorted(TABLES)
-['enterprises', 'households', 'persons', 'survey', 'verifications', 'villages']
+['enterprises', 'households', 'openings', 'persons', 'survey', 'verifications', 'villages']
 """
 
 from __future__ import annotations
@@ -324,7 +324,30 @@ VERIFICATIONS = Table(
     ),
 )
 
+OPENINGS = Table(
+    name="openings",
+    key=("opening_id",),
+    description="recorded job openings (lowongan) that extreme-poor workers can be matched to",
+    columns=(
+        Column("opening_id", "str", required=True, description="opening id"),
+        Column(
+            "region_code", "region", required=True, description="desa/kelurahan of the workplace"
+        ),
+        Column(
+            "kbli", "kbli", required=True, description="5-digit KBLI 2020 code or category letter"
+        ),
+        Column("wage_month", "float", required=True, minimum=0, description="wage, Rp per month"),
+        Column(
+            "capacity", "int", required=True, minimum=1, maximum=10000, description="workers wanted"
+        ),
+        Column("enterprise_id", "str", description="the enterprise offering it, if known"),
+        Column("posted_on", "date", description="date the opening was recorded"),
+        Column("source", "str", description="who recorded it (PLUT, Disnaker, pendamping, …)"),
+        Column("note", "str", description="free note"),
+    ),
+)
+
 TABLES: dict[str, Table] = {
-    t.name: t for t in (HOUSEHOLDS, PERSONS, ENTERPRISES, SURVEY, VILLAGES, VERIFICATIONS)
+    t.name: t for t in (HOUSEHOLDS, PERSONS, ENTERPRISES, SURVEY, VILLAGES, VERIFICATIONS, OPENINGS)
 }
 """The importable canonical tables, by name (the KIND of ``tuntas import KIND FILE``)."""

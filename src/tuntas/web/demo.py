@@ -61,6 +61,7 @@ def run_demo(
     render_info(database_info(), out)
     _print_poverty(out, truth=result.truth)
     _print_top_sectors(out)
+    _make_plan(directory / "rencana", out, console=console, truth=result.truth)
     console.print(f"[bold green]demo selesai[/] in {time.perf_counter() - started:.1f} s")
     return 0
 
@@ -83,6 +84,52 @@ def _print_poverty(out: Console, *, truth: object) -> None:
         truth=truth if isinstance(truth, pl.DataFrame) else None,
     )
     render_poverty_summary(report, out)
+
+
+DEMO_BUDGETS = {"kur_subsidy": 5_000_000_000.0, "training": 1_000_000_000.0}
+"""The demo's budgets (Rp): KUR interest subsidy Rp 5 miliar, PLUT training Rp 1 miliar."""
+
+
+def _make_plan(folder: Path, out: Console, *, console: Console, truth: object) -> None:
+    """Issue 5: the costed plan under the demo budgets, with its workbook and brief."""
+    import datetime as dt
+
+    import polars as pl
+
+    from tuntas.cli.data import load_tables
+    from tuntas.cli.plan import masked_matches, print_plan_summary
+    from tuntas.economy.opportunity import plan_multipliers, regency_io_table
+    from tuntas.planning.plan import make_plan
+    from tuntas.reports.plan import PlanContext, write_plan
+
+    tables = load_tables(
+        ["households", "persons", "enterprises", "survey", "villages"], region=DEMO_REGENCY
+    )
+    table, _employment = regency_io_table(
+        tables["enterprises"],
+        persons=tables["persons"],
+        villages=tables["villages"],
+        region=DEMO_REGENCY,
+    )
+    plan = make_plan(
+        tables,
+        region=DEMO_REGENCY,
+        budgets=DEMO_BUDGETS,
+        truth=truth if isinstance(truth, pl.DataFrame) else None,
+        multipliers=plan_multipliers(table, region=DEMO_REGENCY),
+    )
+    context = PlanContext(
+        region=DEMO_REGENCY,
+        region_name="Kabupaten Klaten",
+        synthetic=True,
+        generated_on=dt.date.today().isoformat(),
+        budgets_asked=DEMO_BUDGETS,
+    )
+    document = write_plan(
+        plan, folder, context, matches=masked_matches(plan.matches, from_dir=None)
+    )
+    print_plan_summary(document)
+    console.print(f"rencana → {folder}/ (rencana.xlsx, ringkasan_bupati.pdf, summary.json)")
 
 
 def _print_top_sectors(out: Console) -> None:

@@ -39,3 +39,19 @@ class Enterprise(models.Model):
             )
         ]
         indexes = [models.Index(fields=["region_code", "kbli"])]
+
+
+class JobOpening(models.Model):
+    """A recorded job opening (lowongan) that the plan's matching can fill."""
+
+    opening_id = models.TextField(primary_key=True)
+    region_code = models.TextField(db_index=True)
+    kbli = models.TextField()
+    wage_month = models.FloatField()
+    capacity = models.IntegerField()
+    enterprise_id = models.TextField(null=True)
+    posted_on = models.DateField(null=True)
+    source = models.TextField(null=True)
+    note = models.TextField(null=True)
+    row_hash = models.TextField()
+    batch = models.ForeignKey(ImportBatch, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -33,6 +33,8 @@ def database_info(*, using: str = "default") -> dict[str, Any]:
         "enterprises": _scalar("SELECT COUNT(*) FROM enterprises_enterprise", using=using),
         "survey": _scalar("SELECT COUNT(*) FROM registry_surveyhousehold", using=using),
         "villages": _scalar("SELECT COUNT(*) FROM registry_villageprofile", using=using),
+        "verifications": _scalar("SELECT COUNT(*) FROM registry_verificationdecision", using=using),
+        "openings": _scalar("SELECT COUNT(*) FROM enterprises_jobopening", using=using),
         "flags": _scalar("SELECT COUNT(*) FROM imports_dataflag", using=using),
     }
     by_decile = fetch_frame(

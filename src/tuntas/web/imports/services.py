@@ -38,6 +38,7 @@ TABLE_NAMES = {
     "survey": "registry_surveyhousehold",
     "villages": "registry_villageprofile",
     "enterprises": "enterprises_enterprise",
+    "openings": "enterprises_jobopening",
     "verifications": "registry_verificationdecision",
 }
 """Database table of each importable kind."""

@@ -16,6 +16,7 @@ TABLE_NAMES = {
     "survey": "registry_surveyhousehold",
     "villages": "registry_villageprofile",
     "enterprises": "enterprises_enterprise",
+    "openings": "enterprises_jobopening",
 }
 
 
