@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -39,3 +41,15 @@ def progress_bar() -> Progress:
         transient=False,
         disable=not console.is_terminal,
     )
+
+
+FromDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--from",
+        help="Read the tables from this folder instead of the database.",
+        exists=True,
+        file_okay=False,
+    ),
+]
+"""The ``--from DIR`` option of the analysis commands (a folder written by ``tuntas synth``)."""

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import polars as pl
 import typer
 
-from tuntas.cli.common import app, console, out
+from tuntas.cli.common import FromDir, app, console, out
 
 TableOption = Annotated[
     str,
@@ -94,16 +94,6 @@ Unit = Annotated[str, typer.Option(help="User table: money unit.")]
 Source = Annotated[str, typer.Option(help="User table: provenance shown with every result.")]
 Sheet = Annotated[str | None, typer.Option(help="User table: xlsx sheet.")]
 Decimal = Annotated[str, typer.Option(help="User table: decimal mark, '.' or ','.")]
-FromDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--from",
-        help="Read the canonical tables from this folder (e.g. tuntas synth output) "
-        "instead of the database.",
-        exists=True,
-        file_okay=False,
-    ),
-]
 
 
 @app.command()

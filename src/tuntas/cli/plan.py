@@ -12,7 +12,7 @@ import polars as pl
 import typer
 from rich.table import Table
 
-from tuntas.cli.common import app, console, out, progress_bar
+from tuntas.cli.common import FromDir, app, console, out, progress_bar
 
 plan_app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
 app.add_typer(plan_app, name="plan")
@@ -171,15 +171,7 @@ def plan(
         Path | None, typer.Option("--out", help="Folder for the plan's files.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
-    from_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--from",
-            help="Read the tables from this folder instead of the database.",
-            exists=True,
-            file_okay=False,
-        ),
-    ] = None,
+    from_dir: FromDir = None,
 ) -> None:
     """The costed plan: instruments for enterprises, jobs, who takes them, families lifted, cost.
 

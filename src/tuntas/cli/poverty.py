@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tuntas.cli.common import app, console, out, progress_bar
+from tuntas.cli.common import FromDir, app, console, out, progress_bar
 
 if TYPE_CHECKING:
     import polars as pl
@@ -353,15 +353,7 @@ def poverty(
     out_file: Annotated[
         Path | None, typer.Option("--out", help="Write the report to FILE (.json, .csv, .xlsx).")
     ] = None,
-    from_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--from",
-            help="Read the tables from this folder instead of the database.",
-            exists=True,
-            file_okay=False,
-        ),
-    ] = None,
+    from_dir: FromDir = None,
     lines_file: Annotated[
         Path | None,
         typer.Option(

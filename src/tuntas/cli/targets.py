@@ -9,7 +9,7 @@ from typing import Annotated
 import polars as pl
 import typer
 
-from tuntas.cli.common import app, console, progress_bar
+from tuntas.cli.common import FromDir, app, console, progress_bar
 
 
 def _identities(
@@ -44,15 +44,7 @@ def targets(
     ],
     out_file: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx).")],
     year: Annotated[int | None, typer.Option(help="Year of the extreme line (1 March).")] = None,
-    from_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--from",
-            help="Read the tables from this folder instead of the database.",
-            exists=True,
-            file_okay=False,
-        ),
-    ] = None,
+    from_dir: FromDir = None,
     reveal: Annotated[
         bool,
         typer.Option(

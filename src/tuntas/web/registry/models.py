@@ -11,16 +11,9 @@ from django.db import models
 from tuntas.web.imports.models import ImportBatch
 
 
-class Household(models.Model):
-    """A registry family (P3KE/DTSEN-like)."""
+class HousingIndicators(models.Model):
+    """Housing and asset indicators shared by the registry and the survey (the PMT's regressors)."""
 
-    household_id = models.TextField(primary_key=True)
-    region_code = models.TextField(db_index=True)
-    size = models.SmallIntegerField()
-    welfare_decile = models.SmallIntegerField()
-    decile_source = models.TextField()
-    consumption_pc = models.FloatField(null=True)
-    weight = models.FloatField(null=True)
     floor = models.TextField(null=True)
     wall = models.TextField(null=True)
     roof = models.TextField(null=True)
@@ -30,6 +23,21 @@ class Household(models.Model):
     cooking_fuel = models.TextField(null=True)
     owns_house = models.BooleanField(null=True)
     has_savings = models.BooleanField(null=True)
+
+    class Meta:
+        abstract = True
+
+
+class Household(HousingIndicators):
+    """A registry family (P3KE/DTSEN-like)."""
+
+    household_id = models.TextField(primary_key=True)
+    region_code = models.TextField(db_index=True)
+    size = models.SmallIntegerField()
+    welfare_decile = models.SmallIntegerField()
+    decile_source = models.TextField()
+    consumption_pc = models.FloatField(null=True)
+    weight = models.FloatField(null=True)
     pkh = models.BooleanField(null=True)
     bpnt = models.BooleanField(null=True)
     pbi_jkn = models.BooleanField(null=True)
@@ -75,7 +83,7 @@ class Person(models.Model):
     batch = models.ForeignKey(ImportBatch, null=True, on_delete=models.SET_NULL, related_name="+")
 
 
-class SurveyHousehold(models.Model):
+class SurveyHousehold(HousingIndicators):
     """A household in the Susenas-like sample, with consumption and design information."""
 
     household_id = models.TextField(primary_key=True)
@@ -90,15 +98,6 @@ class SurveyHousehold(models.Model):
     head_age = models.SmallIntegerField(null=True)
     head_education = models.TextField(null=True)
     head_sector = models.TextField(null=True)
-    floor = models.TextField(null=True)
-    wall = models.TextField(null=True)
-    roof = models.TextField(null=True)
-    toilet = models.TextField(null=True)
-    water = models.TextField(null=True)
-    lighting = models.TextField(null=True)
-    cooking_fuel = models.TextField(null=True)
-    owns_house = models.BooleanField(null=True)
-    has_savings = models.BooleanField(null=True)
     row_hash = models.TextField()
     batch = models.ForeignKey(ImportBatch, null=True, on_delete=models.SET_NULL, related_name="+")
 
