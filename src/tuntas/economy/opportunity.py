@@ -82,6 +82,7 @@ from tuntas.economy.multipliers import multiplier_table
 from tuntas.economy.regional_table import (
     EmploymentEstimate,
     closure_income,
+    national_employment,
     regency_employment,
     regional_io_table,
 )
@@ -599,6 +600,26 @@ class SectorAnalysis:
             }
         return parts
 
+    def regency_lq(self) -> pl.DataFrame | None:
+        """The region's location quotient by BPS industry against the reference economy.
+
+        LQᵢ = (eᵢ/e)/(Eᵢ/E) with e the region's workers by the 17 industries (the employment
+        estimate behind the regional table) and E the reference economy's (the table's national
+        employment, BPS Sakernas August 2020 for the BPS table; a provincial table gives the
+        regency against its province). None when the table has no employment.
+        """
+        if self.employment is None:
+            return None
+        reference, citation = national_employment()
+        regional = np.asarray(self.employment.workers, dtype=np.float64)
+        lq = (regional / regional.sum()) / (reference / reference.sum())
+        return self.employment.by_industry.select("bps17_code", "industry").with_columns(
+            pl.Series("region_workers", regional),
+            pl.Series("reference_workers", reference),
+            pl.Series("lq", lq),
+            pl.lit(citation).alias("reference_source"),
+        )
+
     def to_dict(self, *, top: int = 3, synthetic: bool | None = None) -> dict[str, Any]:
         """JSON-friendly result: per area the ``top`` sectors with score, parts and reason.
 
@@ -664,6 +685,7 @@ class SectorAnalysis:
                 "source": self.employment.source,
                 "by_industry": self.employment.by_industry.to_dicts(),
             },
+            "regency_vs_reference": None if (lq := self.regency_lq()) is None else lq.to_dicts(),
             "method": {
                 "components": {c: COMPONENT_LABELS[c] for c in COMPONENTS},
                 "weights": {k: round(v, 4) for k, v in s.normalised_weights.items()},
