@@ -51,3 +51,39 @@ def load_tables(
     from tuntas.web.registry.loaders import load_table
 
     return {kind: load_table(kind, region=region) for kind in kinds}
+
+
+def folder_is_synthetic(folder: Path) -> bool:
+    """Whether a folder holds synthetic data: ``manifest.json`` says so, or a Parquet file's
+    schema metadata carries ``tuntas.synthetic = true`` (as ``tuntas synth`` writes them)."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    manifest = folder / "manifest.json"
+    if manifest.exists():
+        try:
+            return bool(json.loads(manifest.read_text(encoding="utf-8")).get("synthetic", False))
+        except (OSError, ValueError):
+            pass
+    for path in sorted(folder.glob("*.parquet")):
+        metadata = pq.read_schema(path).metadata or {}
+        if metadata.get(b"tuntas.synthetic", b"").lower() == b"true":
+            return True
+    return False
+
+
+def database_is_synthetic() -> bool:
+    """Whether any accepted import into the database was synthetic (``imports_importbatch``)."""
+    from tuntas.web.bootstrap import ensure_schema, setup_django
+
+    setup_django()
+    ensure_schema()
+    from tuntas.web.imports.models import ImportBatch
+
+    return bool(ImportBatch.objects.filter(synthetic=True).exists())
+
+
+def data_is_synthetic(from_dir: Path | None) -> bool:
+    """Whether the data an analysis reads are synthetic: the folder's, else the database's."""
+    return folder_is_synthetic(from_dir) if from_dir is not None else database_is_synthetic()

@@ -12,6 +12,7 @@ import polars as pl
 import typer
 
 from tuntas.cli.common import FromDir, app, console, out
+from tuntas.cli.data import data_is_synthetic
 
 TableOption = Annotated[
     str,
@@ -20,18 +21,6 @@ TableOption = Annotated[
         help="'bps2020' (BPS national 2020, 17 industries) or a CSV/xlsx file or LUMENS folder.",
     ),
 ]
-
-
-def _synthetic(from_dir: Path | None) -> bool | None:
-    """Whether the data are synthetic: the folder's manifest.json, else the database's imports."""
-    if from_dir is not None:
-        manifest = from_dir / "manifest.json"
-        if not manifest.exists():
-            return None
-        return bool(json.loads(manifest.read_text(encoding="utf-8")).get("synthetic"))
-    from tuntas.web.imports.info import database_info
-
-    return bool(database_info()["synthetic"])
 
 
 def _tables(region: str, from_dir: Path | None) -> dict[str, pl.DataFrame]:
@@ -155,7 +144,7 @@ def sectors(
     except ValueError as error:
         console.print(f"[red]{error}[/]")
         raise typer.Exit(code=1) from None
-    synthetic = _synthetic(from_dir)
+    synthetic = data_is_synthetic(from_dir)
     payload = _finite(result.to_dict(top=top, synthetic=synthetic))
     if out_file is not None:
         out_file.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -247,7 +236,7 @@ def multipliers(
         except ValueError as error:
             console.print(f"[red]{error}[/]")
             raise typer.Exit(code=1) from None
-        synthetic = _synthetic(from_dir)
+        synthetic = data_is_synthetic(from_dir)
         assumptions = [
             v
             for v in settings.assumptions

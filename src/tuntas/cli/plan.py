@@ -186,8 +186,7 @@ def plan(
         return
     if region is None or out_dir is None:
         raise typer.BadParameter("give --region and --out (or use: tuntas plan compare A B)")
-    from tuntas.cli.data import load_tables
-    from tuntas.cli.poverty import database_is_synthetic, folder_is_synthetic
+    from tuntas.cli.data import data_is_synthetic, load_tables
     from tuntas.economy.opportunity import plan_multipliers, regency_io_table
     from tuntas.planning.plan import check_plan, make_plan
     from tuntas.planning.scenarios import read_scenario
@@ -201,9 +200,7 @@ def plan(
         task = bar.add_task("memuat data", total=1.0)
         kinds = ["households", "persons", "enterprises", "survey", "villages"]
         tables = load_tables(kinds, region=regency, from_dir=from_dir)
-        synthetic = (
-            folder_is_synthetic(from_dir) if from_dir is not None else database_is_synthetic()
-        )
+        synthetic = data_is_synthetic(from_dir)
         openings = None
         if from_dir is None:
             openings = load_tables(["openings"], region=regency)["openings"]

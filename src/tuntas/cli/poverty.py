@@ -66,35 +66,6 @@ def parse_line(raw: str) -> str | float:
     return value
 
 
-def folder_is_synthetic(folder: Path) -> bool:
-    """Whether a folder holds synthetic data: ``manifest.json`` says so, or a Parquet file's
-    schema metadata carries ``tuntas.synthetic = true`` (as ``tuntas synth`` writes them)."""
-    manifest = folder / "manifest.json"
-    if manifest.exists():
-        try:
-            return bool(json.loads(manifest.read_text(encoding="utf-8")).get("synthetic", False))
-        except (OSError, ValueError):
-            pass
-    import pyarrow.parquet as pq
-
-    for path in sorted(folder.glob("*.parquet")):
-        metadata = pq.read_schema(path).metadata or {}
-        if metadata.get(b"tuntas.synthetic", b"").lower() == b"true":
-            return True
-    return False
-
-
-def database_is_synthetic() -> bool:
-    """Whether any accepted import into the database was synthetic (``imports_importbatch``)."""
-    from tuntas.web.bootstrap import ensure_schema, setup_django
-
-    setup_django()
-    ensure_schema()
-    from tuntas.web.imports.models import ImportBatch
-
-    return bool(ImportBatch.objects.filter(synthetic=True).exists())
-
-
 def _number(value: Any, digits: int = 2) -> str:
     if value is None:
         return "–"
@@ -374,7 +345,7 @@ def poverty(
     RMSE (direct estimates alongside in the JSON). Every output says whether the data are
     synthetic and which lines are assumptions.
     """
-    from tuntas.cli.data import load_tables
+    from tuntas.cli.data import data_is_synthetic, load_tables
     from tuntas.params.loader import ParameterError
     from tuntas.poverty.analysis import poverty_analysis
     from tuntas.poverty.lines import with_line_overrides
@@ -399,9 +370,7 @@ def poverty(
         task = bar.add_task("memuat data", total=1.0)
         kinds = ["survey", "households", "persons", "villages"]
         tables = load_tables(kinds, region=code, from_dir=from_dir)
-        synthetic = (
-            folder_is_synthetic(from_dir) if from_dir is not None else database_is_synthetic()
-        )
+        synthetic = data_is_synthetic(from_dir)
         truth = None
         if from_dir is not None and synthetic and (from_dir / "truth_households.parquet").exists():
             import polars as pl

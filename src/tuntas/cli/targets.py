@@ -63,8 +63,7 @@ def targets(
     columns are for the village consultation's decisions; the filled workbook imports back with
     ``tuntas import verifications FILE.xlsx --sheet "Daftar Calon"``.
     """
-    from tuntas.cli.data import load_tables
-    from tuntas.cli.poverty import database_is_synthetic, folder_is_synthetic
+    from tuntas.cli.data import data_is_synthetic, load_tables
     from tuntas.poverty.analysis import poverty_analysis
     from tuntas.reference import all_regions, normalize_code
     from tuntas.reports.targets import WorkbookContext, candidate_rows, write_targets_workbook
@@ -80,9 +79,7 @@ def targets(
         tables = load_tables(
             ["survey", "households", "persons", "villages"], region=regency, from_dir=from_dir
         )
-        synthetic = (
-            folder_is_synthetic(from_dir) if from_dir is not None else database_is_synthetic()
-        )
+        synthetic = data_is_synthetic(from_dir)
         bar.update(task, description="model dan daftar", completed=0.3)
         report = poverty_analysis(
             tables, region=regency, line_kind="extreme", year=year, synthetic=synthetic

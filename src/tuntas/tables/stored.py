@@ -71,23 +71,20 @@ def to_stored(kind: str, frame: pl.DataFrame, *, protector: Protector) -> pl.Dat
         if not column.personal:
             fingerprint_parts.append(pl.col(name).cast(pl.Utf8).fill_null("\x00"))
             continue
-        fresh_hash = protector.hash_series(work[name].alias("__hash"))
+        # A hash already in the frame is either validation's (from this file's clear values) or
+        # carried from the database (the file lacks the column): hash only when there is none.
+        if f"{name}_hash" not in work.columns:
+            work = work.with_columns(protector.hash_series(work[name].alias(f"{name}_hash")))
         fresh_enc = protector.encrypt_series(work[name].alias("__enc"))
-        carried_hash = work[f"{name}_hash"] if f"{name}_hash" in work.columns else None
-        carried_enc = work[f"{name}_enc"] if f"{name}_enc" in work.columns else None
-        has_clear = work[name].is_not_null()
-        work = work.with_columns(
-            pl.Series(f"{name}_hash", fresh_hash)
-            if carried_hash is None
-            else pl.select(pl.when(has_clear).then(fresh_hash).otherwise(carried_hash))
-            .to_series()
-            .alias(f"{name}_hash"),
-            pl.Series(f"{name}_enc", fresh_enc)
-            if carried_enc is None
-            else pl.select(pl.when(has_clear).then(fresh_enc).otherwise(carried_enc))
-            .to_series()
-            .alias(f"{name}_enc"),
-        )
+        if f"{name}_enc" in work.columns:
+            fresh_enc = (
+                pl.select(
+                    pl.when(work[name].is_not_null()).then(fresh_enc).otherwise(work[f"{name}_enc"])
+                )
+                .to_series()
+                .alias("__enc")
+            )
+        work = work.with_columns(fresh_enc.alias(f"{name}_enc"))
         fingerprint_parts.append(pl.col(f"{name}_hash").fill_null("\x00"))
     joined = work.select(pl.concat_str(fingerprint_parts, separator=SEPARATOR).alias("j"))["j"]
     work = work.with_columns(_fingerprint(joined))

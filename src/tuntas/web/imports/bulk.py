@@ -28,6 +28,42 @@ def fetch_frame(
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
+def fetch_rows(
+    sql: str, params: Sequence[object] = (), *, using: str, columns: Sequence[str]
+) -> pl.DataFrame:
+    """Run a query and return its rows with types inferred from the values (names in ``columns``)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return pl.DataFrame(rows, schema=list(columns), orient="row", infer_schema_length=None)
+
+
+def fetch_by_keys(
+    table: str,
+    columns: Sequence[str],
+    *,
+    key: str,
+    ids: Sequence[str],
+    using: str,
+    chunk: int = 500,
+) -> pl.DataFrame:
+    """Rows of ``table`` whose ``key`` is in ``ids`` (queried in chunks), types inferred."""
+    connection = connections[using]
+    select = ", ".join(_quote(connection, c) for c in columns)
+    rows: list[tuple[object, ...]] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), chunk):
+            part = list(ids[start : start + chunk])
+            marks = ", ".join(["%s"] * len(part))
+            cursor.execute(
+                f"SELECT {select} FROM {_quote(connection, table)} "
+                f"WHERE {_quote(connection, key)} IN ({marks})",
+                part,
+            )
+            rows.extend(cursor.fetchall())
+    return pl.DataFrame(rows, schema=list(columns), orient="row", infer_schema_length=None)
+
+
 def _python_rows(frame: pl.DataFrame) -> list[tuple[object, ...]]:
     # SQLite keeps dates as ISO text (as Django does); booleans as 0/1.
     converted = frame.with_columns(

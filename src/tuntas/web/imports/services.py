@@ -27,21 +27,18 @@ from tuntas.tables.mapping import ColumnMapping, map_headings, resolve_preset, t
 from tuntas.tables.readers import RawFile, ReadError, read_table_file
 from tuntas.tables.schemas import TABLES
 from tuntas.tables.stored import stored_columns, to_stored
-from tuntas.tables.validate import ROW, Context, Validation, validate_table, with_messages
+from tuntas.tables.validate import (
+    FINDING_SCHEMA,
+    ROW,
+    Context,
+    Validation,
+    validate_table,
+    with_messages,
+)
 from tuntas.web.bootstrap import ensure_schema, setup_django
+from tuntas.web.registry.loaders import TABLE_NAMES, typed_like
 
 Progress = Callable[[str, float], None]
-
-TABLE_NAMES = {
-    "households": "registry_household",
-    "persons": "registry_person",
-    "survey": "registry_surveyhousehold",
-    "villages": "registry_villageprofile",
-    "enterprises": "enterprises_enterprise",
-    "openings": "enterprises_jobopening",
-    "verifications": "registry_verificationdecision",
-}
-"""Database table of each importable kind."""
 
 HOUSEHOLD_RULES = ("household_size_mismatch", "head_count")
 
@@ -183,14 +180,7 @@ def _missing_column_findings(mapping: ColumnMapping) -> pl.DataFrame:
             "rule": ["required"] * len(mapping.missing_required),
             "detail": [""] * len(mapping.missing_required),
         },
-        schema={
-            "row": pl.Int64,
-            "record_key": pl.Utf8,
-            "column": pl.Utf8,
-            "value": pl.Utf8,
-            "rule": pl.Utf8,
-            "detail": pl.Utf8,
-        },
+        schema=FINDING_SCHEMA,
     )
 
 
@@ -205,12 +195,14 @@ def _carry_stored(kind: str, frame: pl.DataFrame, absent: list[str], *, using: s
     carried: list[str] = []
     for name in absent:
         carried.extend([f"{name}_hash", f"{name}_enc"] if table.column(name).personal else [name])
-    existing = _typed_like(
+    from tuntas.web.imports.bulk import fetch_rows
+
+    existing = typed_like(
         kind,
-        _fetch_rows(
+        fetch_rows(
             f"SELECT {', '.join(keys + carried)} FROM {TABLE_NAMES[kind]}",
-            keys + carried,
             using=using,
+            columns=keys + carried,
         ),
     )
     replaced = [c for c in carried if c in frame.columns]
@@ -312,17 +304,21 @@ def apply_latest_decisions(
     The household's fingerprint is recomputed from its stored values, so that re-importing an
     unchanged households file afterwards is still recognised as unchanged where it agrees.
     """
-    from tuntas.web.imports.bulk import update_frame
+    from tuntas.web.imports.bulk import fetch_by_keys, update_frame
 
-    decisions = _fetch_rows(
-        "SELECT household_id, status, decided_on, decided_by, reason, minutes_ref, id "
-        "FROM registry_verificationdecision",
-        ["household_id", "status", "decided_on", "decided_by", "reason", "minutes_ref", "id"],
-        using=using,
-    ).filter(pl.col("household_id").is_in(household_ids.implode()))
+    ids = household_ids.to_list()
+    decisions = typed_like(
+        "verifications",
+        fetch_by_keys(
+            TABLE_NAMES["verifications"],
+            ["household_id", "status", "decided_on", "decided_by", "reason", "minutes_ref", "id"],
+            key="household_id",
+            ids=ids,
+            using=using,
+        ),
+    ).with_columns(pl.col("id").cast(pl.Int64))
     latest = (
-        decisions.with_columns(_as_date(decisions, "decided_on"))
-        .sort(["household_id", "decided_on", "id"])
+        decisions.sort(["household_id", "decided_on", "id"])
         .group_by("household_id", maintain_order=True)
         .last()
         .select(
@@ -334,52 +330,25 @@ def apply_latest_decisions(
             pl.col("minutes_ref").alias("verification_minutes_ref"),
         )
     )
-    columns = stored_columns("households")
-    stored = _fetch_rows(
-        f"SELECT {', '.join(columns)} FROM registry_household", columns, using=using
+    stored = fetch_by_keys(
+        TABLE_NAMES["households"],
+        stored_columns("households"),
+        key="household_id",
+        ids=ids,
+        using=using,
     )
-    stored = stored.join(latest.select("household_id"), on="household_id", how="semi")
     updated = stored.drop(latest.columns[1:]).join(latest, on="household_id")
-    typed = _typed_like("households", updated)
+    typed = typed_like("households", updated)
     for column in TABLES["households"].columns:
         if column.personal:
             typed = typed.with_columns(pl.lit(None, dtype=pl.Utf8).alias(column.name))
     refreshed = to_stored("households", typed, protector=protector)
     update_frame(
-        "registry_household",
+        TABLE_NAMES["households"],
         refreshed.with_columns(pl.lit(batch_id, dtype=pl.Int64).alias("batch_id")),
         keys=["household_id"],
         using=using,
     )
-
-
-def _fetch_rows(sql: str, columns: list[str], *, using: str) -> pl.DataFrame:
-    from django.db import connections
-
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql)
-        rows = cursor.fetchall()
-    return pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
-
-
-def _as_date(frame: pl.DataFrame, name: str) -> pl.Expr:
-    if frame.schema[name] == pl.Utf8:
-        return pl.col(name).str.slice(0, 10).str.to_date("%Y-%m-%d").alias(name)
-    return pl.col(name).cast(pl.Date).alias(name)
-
-
-def _typed_like(kind: str, frame: pl.DataFrame) -> pl.DataFrame:
-    """Cast stored columns read back from the database to their canonical types."""
-    casts = []
-    for name in frame.columns:
-        table = TABLES[kind]
-        if not table.has(name):
-            casts.append(pl.col(name).cast(pl.Utf8))
-        elif table.column(name).dtype == pl.Date:
-            casts.append(_as_date(frame, name))
-        else:
-            casts.append(pl.col(name).cast(table.column(name).dtype))
-    return frame.select(casts)
 
 
 def household_consistency(using: str) -> pl.DataFrame:

@@ -22,23 +22,17 @@ def _identities(
     protector: Protector | None,
 ) -> pl.DataFrame:
     setup_django()
-    from django.db import connections
+    from tuntas.web.imports.bulk import fetch_by_keys
 
     if reveal and not (actor and purpose):
         raise PermissionError(
             "revealing names and NIK needs an actor and a purpose (they are audited)"
         )
     protector = protector or Protector(load_or_create_master_key(create=False)[0])
-    rows: list[tuple[str, str | None, str | None]] = []
-    with connections[using].cursor() as cursor:
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"SELECT {key}, {name_column}_enc, {nik_column}_enc FROM {table} WHERE {key} IN ({marks})",
-                chunk,
-            )
-            rows.extend(cursor.fetchall())
+    found = fetch_by_keys(
+        table, [key, f"{name_column}_enc", f"{nik_column}_enc"], key=key, ids=ids, using=using
+    )
+    rows = found.rows()
     names, niks = [], []
     for _id, name_enc, nik_enc in rows:
         name = protector.decrypt(name_enc) if name_enc else None

@@ -17,7 +17,9 @@ TABLE_NAMES = {
     "villages": "registry_villageprofile",
     "enterprises": "enterprises_enterprise",
     "openings": "enterprises_jobopening",
+    "verifications": "registry_verificationdecision",
 }
+"""Database table of each canonical table (kind)."""
 
 
 def analysis_columns(kind: str) -> list[str]:
@@ -54,11 +56,23 @@ def load_table(kind: str, *, region: str | None = None, using: str = "default") 
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     frame = pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
-    return frame.select([_cast(frame, TABLES[kind].column(c).dtype, c) for c in columns])
+    return typed_like(kind, frame)
 
 
-def _cast(frame: pl.DataFrame, dtype: pl.DataType, name: str) -> pl.Expr:
-    column = pl.col(name)
-    if dtype == pl.Date and frame.schema[name] == pl.Utf8:
-        return column.str.slice(0, 10).str.to_date("%Y-%m-%d").alias(name)
-    return column.cast(dtype).alias(name)
+def typed_like(kind: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """Cast columns read back from the database to their canonical types.
+
+    SQLite returns dates as ISO text and booleans as 0/1; columns that are not canonical (hashes,
+    ciphertexts, fingerprints) become text.
+    """
+    table = TABLES[kind]
+    casts = []
+    for name in frame.columns:
+        column = pl.col(name)
+        if not table.has(name):
+            casts.append(column.cast(pl.Utf8))
+        elif table.column(name).dtype == pl.Date and frame.schema[name] == pl.Utf8:
+            casts.append(column.str.slice(0, 10).str.to_date("%Y-%m-%d").alias(name))
+        else:
+            casts.append(column.cast(table.column(name).dtype))
+    return frame.select(casts)
