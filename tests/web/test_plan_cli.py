@@ -135,3 +135,49 @@ def test_workbook_and_brief(plans: tuple[Path, Path, Path]) -> None:
     )
     pdf = (a / "ringkasan_bupati.pdf").read_bytes()
     assert pdf.startswith(b"%PDF-") and len(pdf) > 20_000
+
+
+def test_bad_input_is_named(plans: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    data, _a, _b = plans
+    runner = CliRunner()
+    bad = tmp_path / "skenario.yaml"
+    bad.write_text("budgets: [oops\n", encoding="utf-8")
+    scenario = runner.invoke(
+        app,
+        [
+            "plan",
+            "--region",
+            "33.10",
+            "--from",
+            str(data),
+            "--out",
+            str(tmp_path / "x"),
+            "--scenario",
+            str(bad),
+        ],
+    )
+    assert scenario.exit_code == 1 and "skenario.yaml" in scenario.output
+    unknown = runner.invoke(
+        app, ["plan", "--region", "33.99", "--from", str(data), "--out", str(tmp_path / "y")]
+    )
+    assert unknown.exit_code != 0 and "33.99" in unknown.output
+    empty = runner.invoke(
+        app, ["plan", "--region", "33.11", "--from", str(data), "--out", str(tmp_path / "z")]
+    )
+    assert empty.exit_code == 1 and "no data for 33.11" in empty.output
+    money = runner.invoke(
+        app,
+        [
+            "plan",
+            "--region",
+            "33.10",
+            "--from",
+            str(data),
+            "--out",
+            str(tmp_path / "w"),
+            "--budget",
+            "kur=abc",
+        ],
+    )
+    assert money.exit_code != 0 and "abc" in money.output
+    assert not any((tmp_path / name).exists() for name in ("x", "y", "z", "w"))

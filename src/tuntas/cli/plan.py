@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import polars as pl
 import typer
+import yaml
 from rich.table import Table
 
 from tuntas.cli.common import FromDir, app, console, out, progress_bar
@@ -188,18 +189,40 @@ def plan(
         raise typer.BadParameter("give --region and --out (or use: tuntas plan compare A B)")
     from tuntas.cli.data import data_is_synthetic, load_tables
     from tuntas.economy.opportunity import plan_multipliers, regency_io_table
+    from tuntas.params.loader import ParameterError
     from tuntas.planning.plan import check_plan, make_plan
     from tuntas.planning.scenarios import read_scenario
-    from tuntas.reference import name_of, normalize_code
+    from tuntas.reference import exists, name_of, normalize_code
     from tuntas.reports.plan import PlanContext, write_plan
 
-    code = normalize_code(region)
+    try:
+        code = normalize_code(region)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    if not exists(code):
+        raise typer.BadParameter(f"unknown region {code!r} (Kepmendagri 2025)")
     regency = code[:5]
     budgets = parse_budgets(budget or [])
+    try:
+        reform = read_scenario(scenario) if scenario else None
+    except (ValueError, ParameterError, yaml.YAMLError, OSError) as error:
+        console.print(f"[red]skenario tidak terbaca / scenario not read[/] {scenario}: {error}")
+        raise typer.Exit(code=1) from None
     with progress_bar() as bar:
         task = bar.add_task("memuat data", total=1.0)
         kinds = ["households", "persons", "enterprises", "survey", "villages"]
         tables = load_tables(kinds, region=regency, from_dir=from_dir)
+        empty = [
+            kind
+            for kind in ("households", "persons", "enterprises", "survey")
+            if tables[kind].is_empty()
+        ]
+        if empty:
+            console.print(
+                f"[red]tidak ada data untuk {code}[/] / no data for {code}: {', '.join(empty)} "
+                "(import them first, or use --from DIR)"
+            )
+            raise typer.Exit(code=1)
         synthetic = data_is_synthetic(from_dir)
         openings = None
         if from_dir is None:
@@ -219,7 +242,7 @@ def plan(
             tables,
             region=code,
             budgets=budgets,
-            scenario=read_scenario(scenario) if scenario else None,
+            scenario=reform,
             runs=runs,
             seed=seed,
             truth=truth,
