@@ -33,6 +33,7 @@ def run(folder: Path, *args: str, check: bool = True) -> subprocess.CompletedPro
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("cli")
     run(folder, "synth", "--regency", "33.10", "--seed", "5", "--scale", "0.01", "--out", "d")
+    run(folder, "key", "init")
     for kind in ("households", "persons", "enterprises", "survey", "villages"):
         run(folder, "import", kind, f"d/{kind}.parquet")
     return folder
@@ -44,7 +45,7 @@ def test_info_json_matches_the_files(workspace: Path) -> None:
         assert info["tables"][kind] == pl.read_parquet(workspace / "d" / f"{kind}.parquet").height
     assert len([row for row in info["per_kecamatan"] if row["households"] > 0]) == 26
     assert info["synthetic"] is True
-    assert (workspace / "tuntas.key").exists()  # generated for the demo
+    assert (workspace / "tuntas.key").exists()  # created by tuntas key init
     assert oct((workspace / "tuntas.key").stat().st_mode & 0o777) == "0o600"
 
 

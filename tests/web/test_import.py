@@ -10,7 +10,7 @@ import pytest
 from django.db import connections
 
 from tests.web.builders import registry, write
-from tuntas.protect import Protector, load_or_create_master_key
+from tuntas.protect import load_master_key
 from tuntas.web.imports.services import import_file
 
 pytestmark = pytest.mark.django_db(databases="__all__", transaction=True)
@@ -56,7 +56,7 @@ def load_both(
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
 def test_round_trip(tmp_path: Path, db_alias: str, suffix: str) -> None:
     families, persons = load_both(tmp_path, db_alias, suffix)
-    protector = Protector(load_or_create_master_key(create=False)[0])
+    protector = load_master_key().protector()
     with connections[db_alias].cursor() as cursor:
         cursor.execute(
             "SELECT household_id, region_code, size, floor, pkh FROM registry_household ORDER BY 1"

@@ -4,7 +4,7 @@ Run ``tuntas --help`` for the commands; each has its own ``--help``. Commands li
 per bounded context (``registry`` …) and register themselves on the shared Typer ``app``.
 """
 
-from tuntas.cli import economy, plan, poverty, registry, targets  # noqa: F401  (each registers)
+from tuntas.cli import economy, keys, plan, poverty, registry, targets  # noqa: F401  (each registers)
 from tuntas.cli.common import app
 
 ORDER = (

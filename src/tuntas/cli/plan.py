@@ -74,17 +74,16 @@ def masked_matches(matches: pl.DataFrame, *, from_dir: Path | None) -> pl.DataFr
 
         identities = person_identities(ids)
     else:
-        from tuntas.protect import mask_name, mask_nik
+        from tuntas.cli.keys import optional_protector
+        from tuntas.protect import mask_name, mask_nik_series
 
         persons = pl.read_parquet(
             from_dir / "persons.parquet", columns=["person_id", "name", "nik"]
-        )
-        identities = persons.join(
-            pl.DataFrame({"person_id": ids}), on="person_id", how="semi"
-        ).select(
+        ).join(pl.DataFrame({"person_id": ids}), on="person_id", how="semi")
+        identities = persons.select(
             "person_id",
             pl.col("name").map_elements(mask_name, return_dtype=pl.Utf8),
-            pl.col("nik").map_elements(mask_nik, return_dtype=pl.Utf8),
+            mask_nik_series(persons["nik"], optional_protector()),
         )
     return matches.join(identities, on="person_id", how="left")
 

@@ -16,7 +16,8 @@ def _identities(
     household_ids: list[str], *, from_dir: Path | None, reveal: bool, purpose: str | None
 ) -> pl.DataFrame:
     """Masked (or, audited, clear) head names and NIK, from the database or a synthetic folder."""
-    from tuntas.protect import mask_name, mask_nik
+    from tuntas.cli.keys import optional_protector
+    from tuntas.protect import mask_name, mask_nik_series
 
     if from_dir is None:
         from tuntas.web.audit.services import command_line_actor
@@ -33,7 +34,7 @@ def _identities(
     return frame.select(
         "household_id",
         pl.col("head_name").map_elements(mask_name, return_dtype=pl.Utf8),
-        pl.col("head_nik").map_elements(mask_nik, return_dtype=pl.Utf8),
+        mask_nik_series(frame["head_nik"], optional_protector()),
     )
 
 

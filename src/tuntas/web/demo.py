@@ -40,6 +40,7 @@ def run_demo(
         result = synthesize(DEMO_REGENCY, seed=seed, scale=scale, progress=report)
         write_result(result, directory, xlsx=True, progress=report)
     console.print(f"generated in {time.perf_counter() - started:.1f} s → {directory}/")
+    console.print(f"kunci / key: {_demo_key()}")
     for kind in IMPORT_ORDER:
         with progress() as bar:
             task = bar.add_task(f"import {kind}", total=1.0)
@@ -64,6 +65,17 @@ def run_demo(
     _make_plan(directory / "rencana", out, console=console, truth=result.truth)
     console.print(f"[bold green]demo selesai[/] in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _demo_key() -> str:
+    """The demo's master key: the configured one, else a new key file (the demo may create one)."""
+    from tuntas.protect import MasterKeyError, create_key_file, load_master_key
+
+    try:
+        return load_master_key().source
+    except MasterKeyError:
+        created = create_key_file()
+        return f"new {created.source} (generated for the demo; keep it safe)"
 
 
 def _print_poverty(out: Console, *, truth: object) -> None:

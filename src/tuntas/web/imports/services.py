@@ -22,7 +22,7 @@ from typing import Any
 
 import polars as pl
 
-from tuntas.protect import Protector, load_or_create_master_key
+from tuntas.protect import Protector, load_master_key
 from tuntas.tables.mapping import ColumnMapping, map_headings, resolve_preset, to_canonical_text
 from tuntas.tables.readers import RawFile, ReadError, read_table_file
 from tuntas.tables.schemas import TABLES
@@ -105,8 +105,7 @@ class ImportOutcome:
 
 
 def _protector() -> Protector:
-    key, _source = load_or_create_master_key()
-    return Protector(key)
+    return load_master_key().protector()
 
 
 def _sha256(path: Path) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from tuntas.protect import Protector, load_or_create_master_key, mask_name, mask_nik
+from tuntas.protect import Protector, load_master_key, mask_name, mask_nik
 from tuntas.web.bootstrap import setup_django
 
 
@@ -28,7 +28,7 @@ def _identities(
         raise PermissionError(
             "revealing names and NIK needs an actor and a purpose (they are audited)"
         )
-    protector = protector or Protector(load_or_create_master_key(create=False)[0])
+    protector = protector or load_master_key().protector()
     found = fetch_by_keys(
         table, [key, f"{name_column}_enc", f"{nik_column}_enc"], key=key, ids=ids, using=using
     )
@@ -38,7 +38,7 @@ def _identities(
         name = protector.decrypt(name_enc) if name_enc else None
         nik = protector.decrypt(nik_enc) if nik_enc else None
         names.append(name if reveal else mask_name(name))
-        niks.append(nik if reveal else mask_nik(nik))
+        niks.append(nik if reveal else mask_nik(nik, protector))
     frame = pl.DataFrame(
         {key: [r[0] for r in rows], name_column: names, nik_column: niks},
         schema={key: pl.Utf8, name_column: pl.Utf8, nik_column: pl.Utf8},
