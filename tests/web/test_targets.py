@@ -87,30 +87,44 @@ def test_workbook_is_masked_and_imports_back(synth_dir: Path, tmp_path: Path) ->
     }
 
 
-def test_reveal_needs_purpose_and_is_audited(synth_dir: Path, tmp_path: Path) -> None:
+def test_reveal_needs_actor_and_real_purpose_and_is_audited(
+    synth_dir: Path, tmp_path: Path
+) -> None:
     load(synth_dir)
     book = tmp_path / "terbuka.xlsx"
-    refused = CliRunner().invoke(
-        app, ["targets", "--region", "33.10.03", "--out", str(book), "--reveal"]
-    )
-    assert refused.exit_code != 0 and not book.exists()
-    allowed = CliRunner().invoke(
-        app,
-        [
-            "targets",
-            "--region",
-            "33.10.03",
-            "--out",
-            str(book),
-            "--reveal",
-            "--purpose",
-            "musdes Wedi",
-        ],
-    )
+    base = ["targets", "--region", "33.10.03", "--out", str(book), "--reveal"]
+    purpose = ["--purpose", "musyawarah desa Wedi, verifikasi calon"]
+    for extra in ([], ["--purpose", "test", "--actor", "Bu Sri"], purpose):
+        # no purpose; a placeholder purpose; no named actor ($USER alone is never an actor)
+        refused = CliRunner().invoke(app, [*base, *extra], env={"TUNTAS_USER": ""})
+        assert refused.exit_code != 0 and not book.exists(), extra
+    allowed = CliRunner().invoke(app, [*base, *purpose, "--actor", "Bu Sri (TKPK)"])
     assert allowed.exit_code == 0, allowed.output
-    event = AuditEvent.objects.get()
-    assert event.purpose == "musdes Wedi" and event.action == "reveal"
+    event = AuditEvent.objects.get(action="reveal")
+    assert event.purpose == "musyawarah desa Wedi, verifikasi calon"
+    assert event.actor == "Bu Sri (TKPK)" and event.detail["actor_kind"] == "explicit"
+    assert event.detail["os_user"]  # the operating-system user is context, not the actor
     listed = fastexcel.read_excel(str(book)).load_sheet("Daftar Calon", dtypes="string").to_polars()
     assert event.record_count == listed.height
     assert listed["NIK Kepala Keluarga"].drop_nulls().str.contains(r"^\d{16}$").all()
     assert listed["Kecamatan"].unique().to_list() == ["Wedi"]
+    # A revealed workbook is readable by its owner only and says it is confidential on every sheet.
+    assert oct(book.stat().st_mode & 0o777) == "0o600"
+    workbook = openpyxl.load_workbook(book)
+    for sheet in workbook.worksheets:
+        cells = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+        assert any(v.startswith("RAHASIA") for v in cells), sheet.title
+        assert "RAHASIA" in sheet.oddHeader.center.text, sheet.title
+
+
+def test_masked_workbook_says_nothing_confidential_and_is_not_private(
+    synth_dir: Path, tmp_path: Path
+) -> None:
+    load(synth_dir)
+    book = tmp_path / "tersamar.xlsx"
+    result = CliRunner().invoke(app, ["targets", "--region", "33.10.03", "--out", str(book)])
+    assert result.exit_code == 0, result.output
+    workbook = openpyxl.load_workbook(book)
+    cells = [c.value for s in workbook.worksheets for row in s.iter_rows() for c in row if c.value]
+    assert not any(str(v).startswith("RAHASIA") for v in cells)
+    assert not AuditEvent.objects.filter(action="reveal").exists()

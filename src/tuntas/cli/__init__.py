@@ -4,8 +4,8 @@ Run ``tuntas --help`` for the commands; each has its own ``--help``. Commands li
 per bounded context (``registry`` …) and register themselves on the shared Typer ``app``.
 """
 
-from tuntas.cli import economy, keys, plan, poverty, registry, targets  # noqa: F401  (each registers)
-from tuntas.cli.common import app
+from tuntas.cli import audit, economy, keys, plan, poverty, registry, targets  # noqa: F401  (each registers)
+from tuntas.cli.common import app, console
 
 ORDER = (
     "demo",
@@ -31,9 +31,30 @@ app.registered_commands.sort(
 )
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    """Entry point for ``python -m tuntas.cli``."""
-    app(prog_name="tuntas")
+def main() -> None:
+    """The ``tuntas`` console entry point: the commands, with every error turned into a message.
+
+    Click handles usage errors and ``typer.Exit``; anything else is explained by
+    :func:`tuntas.cli.errors.explain` on standard error, with a non-zero exit status and, for an
+    unexpected error, a log file path, never a traceback on screen.
+    """
+    import sys
+
+    try:
+        app(prog_name="tuntas")
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        console.print("Dihentikan / interrupted; tidak ada yang diubah / nothing was changed.")
+        sys.exit(130)
+    except Exception as error:
+        from tuntas.cli.errors import explain
+
+        message, code = explain(error)
+        from rich.markup import escape
+
+        console.print(f"[red]Gagal / failed[/]: {escape(message)}", highlight=False)
+        sys.exit(code)
 
 
 __all__ = ["app", "main"]

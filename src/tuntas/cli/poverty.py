@@ -238,6 +238,7 @@ def write_report(report: PovertyReport, path: Path) -> list[Path]:
     import polars as pl
 
     from tuntas.poverty.analysis import clean
+    from tuntas.spreadsheets import neutralise_frame, open_workbook, write_csv
 
     suffix = path.suffix.lower()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -262,16 +263,14 @@ def write_report(report: PovertyReport, path: Path) -> list[Path]:
             pl.lit(report.line.rupiah).alias("line_rupiah"),
             pl.lit(report.line.status).alias("line_status"),
         ]
-        combined.with_columns(stamp).write_csv(path)
+        write_csv(combined.with_columns(stamp), path)
         written = [path]
         if report.small_area.height:
             small = path.with_name(f"{path.stem}_area_kecil.csv")
-            report.small_area.with_columns(stamp[0]).write_csv(small)
+            write_csv(report.small_area.with_columns(stamp[0]), small)
             written.append(small)
         return written
     if suffix == ".xlsx":
-        import xlsxwriter
-
         about: dict[str, Any] = {
             "wilayah": f"{report.region_name} ({report.region})",
             "tingkat": report.level,
@@ -282,24 +281,24 @@ def write_report(report: PovertyReport, path: Path) -> list[Path]:
             "catatan": "; ".join(report.notes) or "-",
         }
         targeting = {k: v for k, v in report.targeting.items() if k != "holdout"}
-        with xlsxwriter.Workbook(path) as workbook:
-            _sheet_rows(about).write_excel(workbook=workbook, worksheet="Keterangan")
-            pl.DataFrame([report.regency]).write_excel(workbook=workbook, worksheet="Kabupaten")
-            if report.level != "kabupaten":
-                rows.write_excel(workbook=workbook, worksheet=f"Per {report.level}")
-            if report.small_area.height:
-                report.small_area.write_excel(workbook=workbook, worksheet="Area kecil")
-            if targeting:
-                _sheet_rows(clean(targeting)).write_excel(
-                    workbook=workbook, worksheet="Sasaran PMT"
-                )
-            holdout = report.targeting.get("holdout")
-            if holdout:
-                pl.DataFrame(holdout).write_excel(workbook=workbook, worksheet="Galat sasaran")
-            if report.convergence is not None:
-                report.convergence.by_desa.write_excel(
-                    workbook=workbook, worksheet="Konvergensi desa"
-                )
+        sheets: list[tuple[str, pl.DataFrame]] = [
+            ("Keterangan", _sheet_rows(about)),
+            ("Kabupaten", pl.DataFrame([report.regency])),
+        ]
+        if report.level != "kabupaten":
+            sheets.append((f"Per {report.level}", rows))
+        if report.small_area.height:
+            sheets.append(("Area kecil", report.small_area))
+        if targeting:
+            sheets.append(("Sasaran PMT", _sheet_rows(clean(targeting))))
+        holdout = report.targeting.get("holdout")
+        if holdout:
+            sheets.append(("Galat sasaran", pl.DataFrame(holdout)))
+        if report.convergence is not None:
+            sheets.append(("Konvergensi desa", report.convergence.by_desa))
+        with open_workbook(path) as workbook:
+            for name, frame in sheets:
+                neutralise_frame(frame).write_excel(workbook=workbook, worksheet=name)
         return [path]
     raise typer.BadParameter(f"--out must end in .json, .csv or .xlsx, not {path.name!r}")
 

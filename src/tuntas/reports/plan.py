@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-import xlsxwriter
 
 from tuntas.reports.charts import desa_map, to_svg
+from tuntas.spreadsheets import open_workbook, write_cell, write_csv
 
 TABLES = (
     "allocations",
@@ -175,14 +175,14 @@ def write_tables(plan: Any, out_dir: Path) -> list[Path]:
             ]
         )
         flat = flat.select([c for c, d in flat.schema.items() if not isinstance(d, pl.Object)])
-        flat.write_csv(out_dir / f"{name}.csv")
+        write_csv(flat, out_dir / f"{name}.csv")
         written += [out_dir / f"{name}.csv", out_dir / f"{name}.parquet"]
     return written
 
 
 def write_workbook(path: Path, plan: Any, summary: dict[str, Any], context: PlanContext) -> Path:
     """The plan workbook: *Ringkasan* first, then one sheet per table with Indonesian headings."""
-    book = xlsxwriter.Workbook(str(path))
+    book = open_workbook(path)
     head = book.add_format(
         {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}
     )
@@ -196,10 +196,10 @@ def write_workbook(path: Path, plan: Any, summary: dict[str, Any], context: Plan
     sheet.set_column(0, 0, 48)
     sheet.set_column(1, 1, 28)
     row = 0
-    sheet.write(row, 0, f"Rencana TUNTAS — {context.region_name} ({context.region})", title)
+    write_cell(sheet, row, 0, f"Rencana TUNTAS — {context.region_name} ({context.region})", title)
     row += 1
     if context.synthetic:
-        sheet.write(row, 0, "DATA SINTETIS — bukan orang sungguhan (synthetic data).", warn)
+        write_cell(sheet, row, 0, "DATA SINTETIS — bukan orang sungguhan (synthetic data).", warn)
         row += 1
     interval = summary.get("households_lifted_interval") or {}
     lines = [
@@ -225,16 +225,16 @@ def write_workbook(path: Path, plan: Any, summary: dict[str, Any], context: Plan
         ("Sumber konsumsi", summary.get("consumption_source")),
     ]
     for label, value in lines:
-        sheet.write(row, 0, label, bold)
+        write_cell(sheet, row, 0, label, bold)
         if isinstance(value, float):
-            sheet.write_number(row, 1, value, decimal if abs(value) < 100 else number)
+            write_cell(sheet, row, 1, value, decimal if abs(value) < 100 else number)
         elif isinstance(value, int):
-            sheet.write_number(row, 1, value, number)
+            write_cell(sheet, row, 1, value, number)
         else:
-            sheet.write(row, 1, "" if value is None else str(value))
+            write_cell(sheet, row, 1, "" if value is None else str(value))
         row += 1
     row += 1
-    sheet.write(row, 0, "Asumsi yang dipakai (nilai tanpa sumber resmi)", bold)
+    write_cell(sheet, row, 0, "Asumsi yang dipakai (nilai tanpa sumber resmi)", bold)
     row += 1
     for item in summary.get("assumptions", []):
         if isinstance(item, str):
@@ -242,7 +242,7 @@ def write_workbook(path: Path, plan: Any, summary: dict[str, Any], context: Plan
         else:
             source = item.get("note") or item.get("reference") or ""
             text = f"{item.get('path', '')} = {item.get('value', '')} — {source}"
-        sheet.write(row, 0, text)
+        write_cell(sheet, row, 0, text)
         row += 1
 
     names = plan.regions.select("region_code").unique()
@@ -261,26 +261,22 @@ def write_workbook(path: Path, plan: Any, summary: dict[str, Any], context: Plan
         columns = [c for c in headings if c in frame.columns]
         ws = book.add_worksheet(sheet_name)
         for c, column in enumerate(columns):
-            ws.write(0, c, headings[column], head)
+            write_cell(ws, 0, c, headings[column], head)
             ws.set_column(c, c, 30 if column in {"reasons", "eligibility"} else 16)
         for r, record in enumerate(frame.select(columns).iter_rows(), start=1):
             for c, value in enumerate(record):
                 if value is None:
                     continue
                 if isinstance(value, bool):
-                    ws.write(r, c, "Ya" if value else "Tidak")
+                    write_cell(ws, r, c, "Ya" if value else "Tidak")
                 elif isinstance(value, int | float):
-                    ws.write_number(r, c, value, number if abs(value) >= 100 else decimal)
+                    write_cell(ws, r, c, value, number if abs(value) >= 100 else decimal)
                 elif isinstance(value, dt.date):
-                    ws.write(r, c, value.isoformat())
+                    write_cell(ws, r, c, value.isoformat())
+                elif isinstance(value, list | dict):
+                    write_cell(ws, r, c, json.dumps(value, default=_json_default))
                 else:
-                    ws.write(
-                        r,
-                        c,
-                        str(value)
-                        if not isinstance(value, list | dict)
-                        else json.dumps(value, default=_json_default),
-                    )
+                    write_cell(ws, r, c, str(value))
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(frame.height, 1), max(len(columns) - 1, 0))
     book.close()

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-import xlsxwriter
+
+from tuntas.spreadsheets import open_workbook, write_cell
 
 LIST_SHEET = "Daftar Calon"
 DECISION_LABELS = ("Miskin Ekstrem", "Bukan Miskin Ekstrem")
@@ -162,14 +163,25 @@ def desa_summary(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _cell(value: Any) -> Any:
-    return "" if value is None else value
+CONFIDENTIAL = (
+    "RAHASIA — memuat nama dan NIK tanpa samaran (UU 27/2022 Pelindungan Data Pribadi); jangan "
+    "disebarkan / CONFIDENTIAL — names and NIK in clear"
+)
+"""The banner every sheet of a revealed workbook carries (header, footer and a visible cell)."""
+
+
+def _mark_confidential(sheet: Any, row: int, col: int, fmt: Any) -> None:
+    """Say on the sheet, on screen and in print, that it holds personal data in clear."""
+    sheet.set_header(f'&C&"Calibri,Bold"{CONFIDENTIAL}')
+    sheet.set_footer(f"&C{CONFIDENTIAL}")
+    sheet.set_tab_color("#C00000")
+    write_cell(sheet, row, col, CONFIDENTIAL, fmt)
 
 
 def write_targets_workbook(path: Path, rows: pl.DataFrame, context: WorkbookContext) -> Path:
     """Write the facilitator workbook: *Petunjuk*, *Daftar Calon*, *Ringkasan Desa*."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": False})
+    book = open_workbook(path, private=context.revealed)
     title = book.add_format({"bold": True, "font_size": 14})
     bold = book.add_format({"bold": True})
     warn = book.add_format({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE"})
@@ -235,21 +247,20 @@ def write_targets_workbook(path: Path, rows: pl.DataFrame, context: WorkbookCont
     ]
     for assumption in context.assumptions:
         lines.append((f"Asumsi: {assumption}", wrap))
+    if context.revealed:
+        lines.insert(0, (CONFIDENTIAL, warn))
     for row, (text, fmt) in enumerate(lines):
-        if fmt is None:
-            notes.write(row, 0, text)
-        else:
-            notes.write(row, 0, text, fmt)
+        write_cell(notes, row, 0, text, fmt)
 
     sheet = book.add_worksheet(LIST_SHEET)
     blanks = {"decision_blank", "date_blank", "by_blank", "reason_blank", "minutes_blank"}
     for col, (heading, key, width) in enumerate(COLUMNS):
-        sheet.write(0, col, heading, fill if key in blanks else head)
+        write_cell(sheet, 0, col, heading, fill if key in blanks else head)
         sheet.set_column(col, col, width, money if key == "predicted_pc" else None)
     keys = [key for _h, key, _w in COLUMNS]
     for r, record in enumerate(rows.select(keys).iter_rows(), start=1):
         for c, value in enumerate(record):
-            sheet.write(r, c, _cell(value))
+            write_cell(sheet, r, c, value)
     last = max(rows.height, 1)
     decision_col = keys.index("decision_blank")
     sheet.data_validation(
@@ -263,6 +274,9 @@ def write_targets_workbook(path: Path, rows: pl.DataFrame, context: WorkbookCont
         date_col,
         {"validate": "any", "input_title": "Tanggal", "input_message": "DD-MM-YYYY"},
     )
+    if context.revealed:
+        # Row 1 holds the headings the import reads back; the banner sits beside them.
+        _mark_confidential(sheet, 0, len(COLUMNS), warn)
     sheet.freeze_panes(1, 4)
     sheet.autofilter(0, 0, last, len(COLUMNS) - 1)
     sheet.set_row(0, 45)
@@ -270,11 +284,14 @@ def write_targets_workbook(path: Path, rows: pl.DataFrame, context: WorkbookCont
     summary = desa_summary(rows)
     sum_sheet = book.add_worksheet("Ringkasan Desa")
     for c, heading in enumerate(summary.columns):
-        sum_sheet.write(0, c, heading, head)
+        write_cell(sum_sheet, 0, c, heading, head)
         sum_sheet.set_column(c, c, 16)
     for r, record in enumerate(summary.iter_rows(), start=1):
         for c, value in enumerate(record):
-            sum_sheet.write(r, c, _cell(value))
+            write_cell(sum_sheet, r, c, value)
+    if context.revealed:
+        _mark_confidential(sum_sheet, 0, len(summary.columns), warn)
+        _mark_confidential(notes, len(lines) + 1, 0, warn)
     sum_sheet.freeze_panes(1, 0)
     book.close()
     return path

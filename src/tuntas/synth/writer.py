@@ -30,6 +30,7 @@ from typing import Any
 import polars as pl
 
 from tuntas.reference import region
+from tuntas.spreadsheets import neutralise_frame, write_csv
 from tuntas.synth.core import SynthResult
 from tuntas.tables.presets import (
     P3KE_FAMILY_HEADINGS,
@@ -274,7 +275,7 @@ def _write_xlsx(
 
         writer = FastExcel(str(path))
         for name, frame in sheets:
-            writer = writer.sheet(name, frame)
+            writer = writer.sheet(name, neutralise_frame(frame))
         writer.save()
     except BaseException as exc:  # pragma: no cover - reported to the caller
         errors.append(exc)
@@ -356,11 +357,11 @@ def write_result(
         parquet = out / f"{name}.parquet"
         write_parquet(frame, parquet, {**meta_common, "tuntas.table": name})
         csv = out / f"{name}.csv"
-        frame.write_csv(csv)
+        write_csv(frame, csv)
         paths.extend([parquet, csv])
 
     calibration = out / "calibration.csv"
-    result.calibration.write_csv(calibration)
+    write_csv(result.calibration, calibration)
     manifest = out / "manifest.json"
     manifest.write_text(
         json.dumps(_jsonable(result.manifest), indent=2, ensure_ascii=False) + "\n",

@@ -34,6 +34,15 @@ def database_from_url(url: str) -> dict[str, Any]:
     )
 
 
+def lock_timeout_seconds() -> float:
+    """How long a command waits for a database another command is writing (``TUNTAS_DB_TIMEOUT``,
+    default 60 s) before it stops with a message; an import of a whole regency takes ~30 s."""
+    try:
+        return max(1.0, float(os.environ.get("TUNTAS_DB_TIMEOUT", "60")))
+    except ValueError:
+        return 60.0
+
+
 def _sqlite(path: str) -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -41,6 +50,7 @@ def _sqlite(path: str) -> dict[str, Any]:
         "OPTIONS": {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
+            "timeout": lock_timeout_seconds(),
         },
     }
 
@@ -57,6 +67,7 @@ INSTALLED_APPS = [
     "tuntas.web.registry",
     "tuntas.web.enterprises",
     "tuntas.web.audit",
+    "tuntas.web.keys",
 ]
 MIDDLEWARE: list[str] = []
 ROOT_URLCONF = "tuntas.web.urls"

@@ -22,7 +22,8 @@ from typing import Any
 
 import polars as pl
 
-from tuntas.protect import Protector, load_master_key
+from tuntas.protect import MasterKey, MasterKeyError, Protector, load_master_key
+from tuntas.spreadsheets import write_csv
 from tuntas.tables.mapping import ColumnMapping, map_headings, resolve_preset, to_canonical_text
 from tuntas.tables.readers import RawFile, ReadError, read_table_file
 from tuntas.tables.schemas import TABLES
@@ -35,7 +36,8 @@ from tuntas.tables.validate import (
     validate_table,
     with_messages,
 )
-from tuntas.web.bootstrap import ensure_schema, setup_django
+from tuntas.web.bootstrap import describe_database_error, ensure_schema, setup_django
+from tuntas.web.keys.services import check_key, import_lock, record_key
 from tuntas.web.registry.loaders import TABLE_NAMES, typed_like
 
 Progress = Callable[[str, float], None]
@@ -63,6 +65,7 @@ class ImportOutcome:
     synthetic: bool = False
     seconds: float = 0.0
     message: str = ""
+    key_source: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly form (``tuntas import --json``)."""
@@ -71,6 +74,8 @@ class ImportOutcome:
     def summary_lines(self) -> list[str]:
         """A short human summary, Indonesian first."""
         lines: list[str] = []
+        if self.key_source:
+            lines.append(f"Kunci / key: {self.key_source}")
         if self.mapping:
             lines.append(
                 f"Kolom dikenali / recognised: {len(self.mapping.get('recognised', {}))}; "
@@ -102,10 +107,6 @@ class ImportOutcome:
             if self.report_path:
                 lines.append(f"  Laporan / report: {self.report_path}")
         return lines
-
-
-def _protector() -> Protector:
-    return load_master_key().protector()
 
 
 def _sha256(path: Path) -> str:
@@ -140,7 +141,12 @@ def _context(kind: str, *, protector: Protector, using: str) -> Context:
     return context
 
 
-def _report(raw: RawFile, findings: pl.DataFrame, report_path: Path) -> Path:
+def _report(raw: RawFile, findings: pl.DataFrame, report_path: Path) -> Path | None:
+    """Write the error report (UTF-8 CSV with BOM, owner-only); ``None`` when it cannot be written.
+
+    The report goes to ``report_path``, else, when that folder is not writable (a file in a
+    read-only folder), to the working directory.
+    """
     report = with_messages(findings).select(
         pl.lit(raw.path.name).alias("file"),
         pl.lit(raw.sheet or "").alias("sheet"),
@@ -151,11 +157,22 @@ def _report(raw: RawFile, findings: pl.DataFrame, report_path: Path) -> Path:
         "message_id",
         "message_en",
     )
-    report_path.parent.mkdir(parents=True, exist_ok=True)
-    with report_path.open("wb") as handle:
-        handle.write(b"\xef\xbb\xbf")
-        report.write_csv(handle)
-    return report_path
+    for target in (report_path, Path.cwd() / report_path.name):
+        if _same_file(target, raw.path):
+            continue
+        try:
+            return write_csv(report, target, bom=True, private=True)
+        except OSError:
+            continue
+    return None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name the same file (a report must never overwrite its input)."""
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and a.samefile(b))
+    except OSError:
+        return False
 
 
 def _summaries(findings: pl.DataFrame) -> list[dict[str, Any]]:
@@ -404,26 +421,43 @@ def import_file(
     report_path: Path | None = None,
     progress: Progress | None = None,
     using: str = "default",
-    protector: Protector | None = None,
+    key: MasterKey | None = None,
 ) -> ImportOutcome:
-    """Import ``path`` as table ``kind``; all or nothing, idempotent. See the module docstring."""
+    """Import ``path`` as table ``kind``; all or nothing, idempotent. See the module docstring.
+
+    ``key`` is the master key (default: :func:`tuntas.protect.load_master_key`); it must be the
+    database's key (its fingerprint is recorded at the first import). Validation against stored
+    records and the writes happen in one transaction that holds the import lock, so two imports
+    at once are serialised: the second sees the first's records (and rejects a clash with the
+    normal report) or waits at most the lock timeout and says so.
+    """
     started = time.perf_counter()
     step = progress or (lambda _s, _f: None)
+    outcome = ImportOutcome(kind=kind, file=str(path), ok=False)
     if kind not in TABLES:
-        return ImportOutcome(
-            kind=kind,
-            file=str(path),
-            ok=False,
-            message=f"jenis tidak dikenal / unknown kind {kind!r}; pilih / choose: {', '.join(TABLES)}",
+        outcome.message = (
+            f"jenis tidak dikenal / unknown kind {kind!r}; pilih / choose: {', '.join(TABLES)}"
         )
+        return outcome
+    report_path = report_path or path.with_name(f"{path.stem}.{kind}.errors.csv")
+    if _same_file(report_path, path):
+        outcome.message = (
+            "--report tidak boleh sama dengan berkas yang diimpor / --report must not be the "
+            "file being imported"
+        )
+        return outcome
+    try:
+        preset_obj = resolve_preset(preset, kind)
+        master = key or load_master_key()
+    except (ValueError, MasterKeyError) as exc:
+        outcome.message = str(exc)
+        return outcome
+    outcome.key_source = master.source
+    protector = master.protector()
     setup_django()
     ensure_schema(using=using)
-    protector = protector or _protector()
-    outcome = ImportOutcome(kind=kind, file=str(path), ok=False)
-    report_path = report_path or path.with_name(f"{path.stem}.{kind}.errors.csv")
 
     step("membaca / reading", 0.02)
-    preset_obj = resolve_preset(preset, kind)
     try:
         raw = read_table_file(path, sheet=sheet or (preset_obj.sheet if preset_obj else None))
     except ReadError as exc:
@@ -435,13 +469,10 @@ def import_file(
     outcome.rows = raw.frame.height
     if mapping.missing_required:
         findings = _missing_column_findings(mapping)
-        outcome.errors = findings.height
-        outcome.error_summary = _summaries(findings)
         outcome.message = "kolom wajib tidak ada / required columns missing: " + ", ".join(
             mapping.missing_required
         )
-        outcome.report_path = str(_report(raw, findings, report_path))
-        return outcome
+        return _rejected(outcome, raw, findings, report_path, started)
 
     step("memeriksa / validating", 0.15)
     text = to_canonical_text(raw.frame, mapping, preset=preset_obj).with_columns(
@@ -456,15 +487,89 @@ def import_file(
                 f"{undecided:,} baris tanpa hasil verifikasi dilewati / "
                 "rows without a decision skipped"
             )
-    context = _context(kind, protector=protector, using=using)
-    validation = validate_table(kind, text, context=context)
-    outcome.errors = validation.errors.height
-    if not validation.ok:
-        outcome.error_summary = _summaries(validation.errors)
-        outcome.report_path = str(_report(raw, validation.errors, report_path))
-        outcome.seconds = time.perf_counter() - started
-        return outcome
+    from django.db import DatabaseError, IntegrityError, transaction
 
+    try:
+        with transaction.atomic(using=using):
+            import_lock(using)
+            new_key = check_key(master, using=using)
+            context = _context(kind, protector=protector, using=using)
+            validation = validate_table(kind, text, context=context)
+            if validation.ok:
+                _validated_store(
+                    kind,
+                    raw,
+                    mapping,
+                    preset,
+                    validation,
+                    context,
+                    text,
+                    outcome,
+                    using=using,
+                    step=step,
+                    protector=protector,
+                )
+                if new_key:
+                    record_key(master, using=using)
+    except MasterKeyError as exc:
+        outcome.message = str(exc)
+        return outcome
+    except IntegrityError:
+        # Cannot happen while every writer holds the import lock; said clearly if it ever does.
+        outcome.message = (
+            "Berkas bentrok dengan data yang baru disimpan; tidak ada yang diubah, impor ulang. / "
+            "The file clashes with data stored meanwhile; nothing was changed, import it again."
+        )
+        return outcome
+    except DatabaseError as exc:
+        outcome.message = describe_database_error(exc, using=using) or type(exc).__name__
+        return outcome
+    if not validation.ok:
+        return _rejected(outcome, raw, validation.errors, report_path, started)
+    outcome.ok = True
+    outcome.seconds = time.perf_counter() - started
+    step("selesai / done", 1.0)
+    return outcome
+
+
+def _rejected(
+    outcome: ImportOutcome,
+    raw: RawFile,
+    findings: pl.DataFrame,
+    report_path: Path,
+    started: float,
+) -> ImportOutcome:
+    """Fill in a rejection: the error counts and summary, and the report file."""
+    outcome.errors = findings.height
+    outcome.error_summary = _summaries(findings)
+    written = _report(raw, findings, report_path)
+    if written is None:
+        extra = (
+            "laporan tidak dapat ditulis (folder hanya-baca?); pakai --report BERKAS / the report "
+            "could not be written (read-only folder?); use --report FILE"
+        )
+        outcome.message = f"{outcome.message}; {extra}" if outcome.message else extra
+    else:
+        outcome.report_path = str(written)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _validated_store(
+    kind: str,
+    raw: RawFile,
+    mapping: ColumnMapping,
+    preset: str | None,
+    validation: Validation,
+    context: Context,
+    text: pl.DataFrame,
+    outcome: ImportOutcome,
+    *,
+    using: str,
+    step: Progress,
+    protector: Protector,
+) -> None:
+    """Protect, compare and store a validated file (inside the import transaction)."""
     step("melindungi NIK / protecting", 0.35)
     present = set(text.columns) - {ROW}
     absent = [name for name in TABLES[kind].names if name not in present]
@@ -474,10 +579,11 @@ def import_file(
     stored = to_stored(kind, frame, protector=protector)
     step("membandingkan / comparing", 0.55)
     new, changed, unchanged = _diff(kind, stored, using=using)
-    flags = validation.flags.join(
-        _record_regions(kind, validation, context), on="record_key", how="left"
-    ).unique(["record_key", "rule", "column"], keep="first")
-
+    flags = _stored_flags(
+        validation.flags.join(
+            _record_regions(kind, validation, context), on="record_key", how="left"
+        ).unique(["record_key", "rule", "column"], keep="first")
+    )
     step("menyimpan / storing", 0.65)
     _store(
         kind,
@@ -494,12 +600,23 @@ def import_file(
         step=step,
         protector=protector,
     )
-    outcome.ok = True
     outcome.flagged = flags.height
     outcome.flag_summary = _summaries(flags)
-    outcome.seconds = time.perf_counter() - started
-    step("selesai / done", 1.0)
-    return outcome
+
+
+PERSONAL_COLUMN_NAMES = frozenset(
+    column.name for table in TABLES.values() for column in table.columns if column.personal
+)
+
+
+def _stored_flags(flags: pl.DataFrame) -> pl.DataFrame:
+    """Flags as stored: a flag on a personal column keeps no value (not even a masked one)."""
+    return flags.with_columns(
+        pl.when(pl.col("column").is_in(list(PERSONAL_COLUMN_NAMES)))
+        .then(pl.lit(None, dtype=pl.Utf8))
+        .otherwise(pl.col("value"))
+        .alias("value")
+    )
 
 
 def _store(
@@ -521,13 +638,14 @@ def _store(
     from django.db import transaction
     from django.utils import timezone
 
+    from tuntas.web.audit.services import command_line_actor, record
     from tuntas.web.imports.bulk import insert_frame, update_frame
     from tuntas.web.imports.models import ImportBatch
 
     table = TABLE_NAMES[kind]
     keys = list(TABLES[kind].key)
     now = timezone.now()
-    with transaction.atomic(using=using):
+    with transaction.atomic(using=using):  # a savepoint inside the import transaction
         batch = ImportBatch.objects.using(using).create(
             kind=kind,
             file_name=raw.path.name,
@@ -572,4 +690,16 @@ def _store(
                 using=using,
             )
         ImportBatch.objects.using(using).filter(pk=batch.pk).update(finished_at=timezone.now())
+        record(
+            actor=command_line_actor(),
+            action="import",
+            table=table,
+            count=new.height + changed.height,
+            protector=protector,
+            using=using,
+            batch=batch.pk,
+            file_sha256=batch.file_sha256,
+            inserted=new.height,
+            updated=changed.height,
+        )
     outcome.inserted, outcome.updated, outcome.unchanged = new.height, changed.height, unchanged

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from tuntas.protect import Protector, load_master_key, mask_name, mask_nik
+from tuntas.protect import Protector, mask_name, mask_nik
 from tuntas.web.bootstrap import setup_django
 
 
@@ -20,6 +20,7 @@ def _identities(
     purpose: str,
     using: str,
     protector: Protector | None,
+    audit_detail: dict[str, str] | None = None,
 ) -> pl.DataFrame:
     setup_django()
     from tuntas.web.imports.bulk import fetch_by_keys
@@ -28,7 +29,14 @@ def _identities(
         raise PermissionError(
             "revealing names and NIK needs an actor and a purpose (they are audited)"
         )
-    protector = protector or load_master_key().protector()
+    if reveal:
+        from tuntas.web.audit.services import validate_purpose
+
+        purpose = validate_purpose(purpose)
+    if protector is None:
+        from tuntas.web.keys.services import database_key
+
+        protector = database_key(using=using)
     found = fetch_by_keys(
         table, [key, f"{name_column}_enc", f"{nik_column}_enc"], key=key, ids=ids, using=using
     )
@@ -48,6 +56,7 @@ def _identities(
 
         record(
             actor=actor,
+            protector=protector,
             action="reveal",
             table=table,
             count=frame.height,
@@ -55,6 +64,7 @@ def _identities(
             using=using,
             ids=frame[key].to_list(),
             fields=[name_column, nik_column],
+            **(audit_detail or {}),
         )
     return frame
 
@@ -67,10 +77,11 @@ def household_identities(
     purpose: str = "",
     using: str = "default",
     protector: Protector | None = None,
+    audit_detail: dict[str, str] | None = None,
 ) -> pl.DataFrame:
     """``household_id, head_name, head_nik`` for the given households.
 
-    Masked (``S****** W***``, ``3310********0001``) unless ``reveal``; a reveal needs an ``actor`` and
+    Masked (``S****** W***``, ``****-1XAXVJVE``) unless ``reveal``; a reveal needs an ``actor`` and
     a ``purpose`` and is written to the audit log with the number of households and their ids.
     """
     return _identities(
@@ -84,6 +95,7 @@ def household_identities(
         purpose=purpose,
         using=using,
         protector=protector,
+        audit_detail=audit_detail,
     )
 
 
