@@ -9,14 +9,13 @@ import numpy as np
 import polars as pl
 import pytest
 
+from tests.oracles import oracle
 from tuntas.poverty import clip_rates, fay_herriot
 from tuntas.poverty.sae import reml_terms
 
 
 def _samplics() -> ModuleType:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # samplics warns that it is archived
-        return pytest.importorskip("samplics")
+    return oracle("samplics")
 
 
 def _simulated_areas(seed: int, *, m: int = 40, area_sd: float = 0.07) -> pl.DataFrame:

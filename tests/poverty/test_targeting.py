@@ -9,6 +9,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from tests.oracles import oracle
 from tests.poverty.conftest import WithTruth
 from tuntas.poverty.targeting import (
     BINARY_INDICATORS,
@@ -134,7 +135,7 @@ def test_registry_heads_from_persons() -> None:
 
 
 def test_wls_and_cluster_robust_covariance_agree_with_statsmodels() -> None:
-    sm = pytest.importorskip("statsmodels.api")
+    sm = oracle("statsmodels.api")
     survey = demo_survey(600, seed=7)
     model = fit_pmt(survey, heteroscedastic=False)
     x, _ = design_matrix(survey, model.spec)

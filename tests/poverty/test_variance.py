@@ -9,6 +9,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from tests.oracles import oracle
 from tuntas.poverty import bootstrap_ratio_se, fgt_table, linearised_ratio_se, linearised_total_se
 from tuntas.poverty.variance import survey_design
 
@@ -108,7 +109,7 @@ LINE = 505_826.0
 
 
 def test_linearisation_matches_samplics_taylor_estimator() -> None:
-    samplics = pytest.importorskip("samplics")
+    samplics = oracle("samplics")
     frame = _simulated_survey(7)
     table = fgt_table(
         frame, line=LINE, by="kecamatan", strata="stratum", psu="psu", lonely_psu="certainty"
@@ -142,7 +143,7 @@ def test_linearisation_matches_samplics_taylor_estimator() -> None:
 
 
 def test_whole_sample_matches_samplics_without_domains() -> None:
-    samplics = pytest.importorskip("samplics")
+    samplics = oracle("samplics")
     frame = _simulated_survey(3, strata=8)
     frame = frame.filter(pl.col("stratum") != "s07")  # drop the lonely stratum: no rule needed
     table = fgt_table(frame, line=LINE, strata="stratum", psu="psu")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from rich.markup import escape
 
 from tuntas.protect import MasterKey, MasterKeyError, Protector, load_master_key
 from tuntas.spreadsheets import write_csv
@@ -83,29 +84,30 @@ class ImportOutcome:
             )
         if self.ok:
             lines.append(
-                f"[green]Berhasil / imported[/] {self.kind} dari {self.file}: {self.rows:,} baris; "
+                f"[green]Berhasil / imported[/] {self.kind} dari {escape(self.file)}: {self.rows:,} baris; "
                 f"baru {self.inserted:,}, berubah {self.updated:,}, sama {self.unchanged:,}; "
                 f"ditandai / flagged {self.flagged:,} ({self.seconds:.1f} s)"
                 + (" [yellow]DATA SINTETIS[/]" if self.synthetic else "")
             )
             if self.message:
-                lines.append(f"  {self.message}")
+                lines.append(f"  {escape(self.message)}")
             for item in self.flag_summary[:10]:
                 lines.append(f"  tanda {item['rule']} ({item['column']}): {item['count']:,}")
         else:
+            counted = f"{self.errors:,} kesalahan / errors; " if self.errors else ""
             lines.append(
-                f"[red]Ditolak / rejected[/] {self.file}: {self.errors:,} kesalahan; "
+                f"[red]Ditolak / rejected[/] {escape(self.file)}: {counted}"
                 "basis data tidak berubah / database unchanged."
             )
             if self.message:
-                lines.append(f"  {self.message}")
+                lines.append(f"  {escape(self.message)}")
             for item in self.error_summary[:12]:
                 lines.append(
                     f"  {item['rule']} ({item['column']}): {item['count']:,} baris, "
                     f"pertama baris {item['first_row']}"
                 )
             if self.report_path:
-                lines.append(f"  Laporan / report: {self.report_path}")
+                lines.append(f"  Laporan / report: {escape(self.report_path)}")
         return lines
 
 
@@ -455,7 +457,7 @@ def import_file(
     outcome.key_source = master.source
     protector = master.protector()
     setup_django()
-    ensure_schema(using=using)
+    ensure_schema(using=using, key_check=False)  # the key is checked in the write transaction
 
     step("membaca / reading", 0.02)
     try:

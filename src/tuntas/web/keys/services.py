@@ -14,6 +14,7 @@ fingerprints and re-seals the audit chain under the new key, in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,14 @@ from cryptography.exceptions import InvalidTag
 from django.db import connections, transaction
 from django.utils import timezone
 
-from tuntas.protect import MasterKey, MasterKeyError, Protector, load_master_key
+from tuntas.protect import (
+    MASTER_KEY_ENV,
+    MasterKey,
+    MasterKeyError,
+    Protector,
+    key_file_path,
+    load_master_key,
+)
 from tuntas.tables.schemas import TABLES
 from tuntas.tables.stored import personal_columns, stored_columns, to_stored
 
@@ -128,10 +136,10 @@ def check_configured_key(*, using: str = "default") -> None:
     A command that needs no key (an analysis) runs without one; a configured key that does not
     match says that the wrong key or the wrong database is in use, so it is refused all the same.
     """
-    try:
-        master = load_master_key()
-    except MasterKeyError:
+    configured = os.environ.get(MASTER_KEY_ENV) is not None or key_file_path().exists()
+    if not configured:
         return
+    master = load_master_key()  # a configured key that cannot be read is an error, not "no key"
     record = active_record(using=using)
     if record is not None and record.fingerprint != master.protector().fingerprint:
         raise _mismatch(master, record.fingerprint)
