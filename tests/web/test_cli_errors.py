@@ -268,3 +268,18 @@ def test_unexpected_errors_leave_a_private_log_without_the_message(
     text = logs[0].read_text()
     assert "ValueError" in text and "test_cli_errors.py" in text
     assert "3310034506850001" not in text and "Sumarni" not in text
+
+
+@pytest.mark.parametrize(
+    ("args", "phrase"),
+    [
+        (("synth", "--regency", "99.99", "--out", "x"), "kabupaten/kota"),
+        (("synth", "--regency", "33.10.03", "--out", "x"), "kabupaten/kota"),
+        (("synth", "--scale", "0", "--out", "x"), "--scale"),
+        (("synth", "--scale", "-1", "--out", "x"), "--scale"),
+        (("poverty", "--region", "33.10", "--from", "."), "survey.parquet"),
+    ],
+)
+def test_bad_arguments_are_explained(folder: Path, args: tuple[str, ...], phrase: str) -> None:
+    failed_clearly(run(folder, *args), phrase)
+    assert not (folder / "x").exists()

@@ -9,6 +9,10 @@ import polars as pl
 from tuntas.tables.schemas import TABLES
 
 
+class FolderError(FileNotFoundError):
+    """A ``--from`` folder lacks a table; the message is bilingual and names folder and table."""
+
+
 def read_folder_table(folder: Path, kind: str, *, region: str | None = None) -> pl.DataFrame:
     """A canonical table from ``folder`` (``KIND.parquet``, else ``KIND.csv``), personal columns dropped.
 
@@ -21,7 +25,10 @@ def read_folder_table(folder: Path, kind: str, *, region: str | None = None) -> 
     elif csv.exists():
         frame = pl.read_csv(csv, schema_overrides=TABLES[kind].polars_schema)
     else:
-        raise FileNotFoundError(f"{folder}: no {kind}.parquet or {kind}.csv")
+        raise FolderError(
+            f"{folder}: tidak ada {kind}.parquet atau {kind}.csv / no {kind}.parquet or {kind}.csv "
+            "(a folder written by tuntas synth, or import the files first)"
+        )
     keep = [c.name for c in TABLES[kind].columns if not c.personal and c.name in frame.columns]
     frame = frame.select(keep)
     if region and "region_code" in frame.columns:

@@ -55,6 +55,8 @@ def explain(error: BaseException) -> tuple[str, int]:
 
     if isinstance(error, MasterKeyError):
         return str(error), 2
+    if _own_message(error):  # the project's own errors carry a message meant for the user
+        return str(error), 1
     try:
         from tuntas.web.bootstrap import describe_database_error
 

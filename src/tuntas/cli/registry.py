@@ -28,8 +28,25 @@ def synth(
     a Susenas-like survey sample, village profiles and the ground-truth consumption file, as Parquet
     and CSV, plus households and persons as a P3KE-style xlsx. Every file is marked synthetic.
     """
+    from tuntas.reference.regions import normalize_code, region
     from tuntas.synth import synthesize, write_result
 
+    if not 0 < scale <= 10:
+        raise typer.BadParameter(
+            f"--scale harus di antara 0 dan 10 / must be in (0, 10], not {scale}",
+            param_hint="--scale",
+        )
+    try:
+        found = region(regency)
+    except (KeyError, ValueError):
+        found = None
+    if found is None or found.level != "kabupaten_kota":
+        raise typer.BadParameter(
+            f"{regency!r} bukan kode kabupaten/kota Kepmendagri 2025 / is not a Kepmendagri 2025 "
+            "kabupaten/kota code (e.g. 33.10)",
+            param_hint="--regency",
+        )
+    regency = normalize_code(regency)
     started = time.perf_counter()
     with progress_bar() as bar:
         task = bar.add_task("synth", total=1.0)
