@@ -8,8 +8,8 @@ NIK and names are never stored, logged or shown in clear. Each is stored twice:
   ``nonce ‖ ciphertext ‖ tag``, for an authorised and audited reveal.
 
 All keys are derived from one 32-byte master key with HKDF-SHA256 (RFC 5869), one label each:
-``tuntas nik-hash v1`` (hashes), ``tuntas encrypt v1`` (ciphertexts), ``tuntas mask v1`` (the
-recognition code of a masked NIK), ``tuntas audit v1`` (the audit log's hash chain) and
+``tuntas nik-hash v1`` (hashes), ``tuntas encrypt v1`` (ciphertexts), ``tuntas audit v1`` (the
+audit log's hash chain) and
 ``tuntas fingerprint v1`` (the key's fingerprint, stored in the database so that a command run with
 another key is refused instead of silently storing a second copy of every NIK).
 
@@ -19,9 +19,10 @@ is called by ``tuntas key init`` and by the demo only.
 
 **Masks.** A masked NIK shows no digit at all: the digits a NIK holds are the kecamatan of issue,
 the birth date (+40 for women) and a serial, and the first two sit in clear in the database, so
-any shown digit narrows the rest. For recognition a masked NIK carries a short *keyed* code (eight
-characters of an HMAC under the mask key): the same NIK always shows the same code, and without the
-key the code says nothing about the digits.
+any shown digit narrows the rest. For recognition a masked NIK carries a short *keyed* code: the
+first 40 bits of the NIK's stored keyed hash in Crockford base 32. The same NIK always shows the same
+code, without the key the code says nothing about the digits, and a list can be masked from the
+stored hashes alone, without the key and without decrypting anything (:func:`mask_nik_hash`).
 
 Examples
 --------
@@ -31,7 +32,7 @@ True
 >>> protector.decrypt(protector.encrypt("Sumarni"))
 'Sumarni'
 >>> mask_nik("3310034506850001", protector)
-'****-1XAXVJVE'
+'****-BXEWW2KX'
 >>> mask_nik("3310034506850001")
 '****'
 >>> mask_name("Sumarni Wati")
@@ -92,7 +93,6 @@ class Protector:
         if len(master_key) != KEY_BYTES:
             raise ValueError("the master key must be 32 bytes")
         self._hash_key = _derive(master_key, b"tuntas nik-hash v1")
-        self._mask_key = _derive(master_key, b"tuntas mask v1")
         self._audit_key = _derive(master_key, b"tuntas audit v1")
         self._fingerprint = _derive(master_key, b"tuntas fingerprint v1").hex()[:32]
         self._aead = AESGCM(_derive(master_key, b"tuntas encrypt v1"))
@@ -107,9 +107,8 @@ class Protector:
         return hmac.new(self._hash_key, value.encode("utf-8"), hashlib.sha256).hexdigest()
 
     def nik_code(self, value: str) -> str:
-        """Eight Crockford base-32 characters of HMAC-SHA256 under the mask key (40 bits)."""
-        digest = hmac.new(self._mask_key, value.encode("utf-8"), hashlib.sha256).digest()
-        return _crockford(digest[:5], 8)
+        """The recognition code of ``value``: :func:`hash_code` of its keyed hash."""
+        return hash_code(self.hash_value(value))
 
     def audit_mac(self, data: bytes) -> str:
         """HMAC-SHA256 of ``data`` under the audit key, as 64 hex characters."""
@@ -155,6 +154,11 @@ class Protector:
         return pl.Series(values.name, out, dtype=pl.Utf8)
 
 
+def hash_code(value_hash: str) -> str:
+    """Eight Crockford base-32 characters (40 bits) of a stored keyed hash (64 hex characters)."""
+    return _crockford(bytes.fromhex(value_hash[:10]), 8)
+
+
 NIK_MASK = "****"
 """What a masked NIK shows when no key is at hand to compute its recognition code."""
 
@@ -170,6 +174,13 @@ def mask_nik(nik: str | None, protector: Protector | None = None) -> str:
     if protector is None:
         return NIK_MASK
     return f"{NIK_MASK}-{protector.nik_code(str(nik).strip())}"
+
+
+def mask_nik_hash(nik_hash: str | None) -> str:
+    """The masked NIK from its stored keyed hash (no key, no decryption): ``****-`` and the code."""
+    if not nik_hash:
+        return ""
+    return f"{NIK_MASK}-{hash_code(nik_hash)}"
 
 
 def mask_nik_series(values: pl.Series, protector: Protector | None = None) -> pl.Series:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from tuntas.protect import Protector, mask_name, mask_nik
+from tuntas.protect import Protector, mask_name, mask_nik_hash
 from tuntas.web.bootstrap import setup_django
 
 
@@ -37,16 +37,16 @@ def _identities(
         from tuntas.web.keys.services import database_key
 
         protector = database_key(using=using)
-    found = fetch_by_keys(
-        table, [key, f"{name_column}_enc", f"{nik_column}_enc"], key=key, ids=ids, using=using
-    )
-    rows = found.rows()
+    columns = [key, f"{name_column}_enc", f"{nik_column}_enc", f"{nik_column}_hash"]
+    rows = fetch_by_keys(table, columns, key=key, ids=ids, using=using).rows()
     names, niks = [], []
-    for _id, name_enc, nik_enc in rows:
+    for _id, name_enc, nik_enc, nik_hash in rows:
         name = protector.decrypt(name_enc) if name_enc else None
-        nik = protector.decrypt(nik_enc) if nik_enc else None
         names.append(name if reveal else mask_name(name))
-        niks.append(nik if reveal else mask_nik(nik, protector))
+        # A masked NIK comes from the stored keyed hash: nothing to decrypt.
+        niks.append(
+            (protector.decrypt(nik_enc) if nik_enc else None) if reveal else mask_nik_hash(nik_hash)
+        )
     frame = pl.DataFrame(
         {key: [r[0] for r in rows], name_column: names, nik_column: niks},
         schema={key: pl.Utf8, name_column: pl.Utf8, nik_column: pl.Utf8},
@@ -81,7 +81,7 @@ def household_identities(
 ) -> pl.DataFrame:
     """``household_id, head_name, head_nik`` for the given households.
 
-    Masked (``S****** W***``, ``****-1XAXVJVE``) unless ``reveal``; a reveal needs an ``actor`` and
+    Masked (``S****** W***``, ``****-BXEWW2KX``) unless ``reveal``; a reveal needs an ``actor`` and
     a ``purpose`` and is written to the audit log with the number of households and their ids.
     """
     return _identities(
