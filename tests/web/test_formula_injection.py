@@ -8,6 +8,7 @@ with ``'``), never as a formula.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import openpyxl
@@ -48,8 +49,14 @@ def live_cells(path: Path) -> list[str]:
 
 
 def live_fields(path: Path) -> list[str]:
+    """Fields that start like a formula; a plain number such as ``-5`` is data, not a formula."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [f for row in csv.reader(handle) for f in row if f.startswith(FORMULA_TRIGGERS)]
+        return [
+            f
+            for row in csv.reader(handle)
+            for f in row
+            if f.startswith(FORMULA_TRIGGERS) and not re.fullmatch(r"-?\d+(\.\d+)?(e-?\d+)?", f)
+        ]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -74,7 +81,8 @@ def test_writers_never_write_formulas(tmp_path: Path) -> None:
     assert loaded["C1"].value == -5
     frame = pl.DataFrame({"text": PAYLOADS, "number": list(range(-3, 3))})
     write_csv(frame, tmp_path / "f.csv")
-    assert live_fields(tmp_path / "f.csv") == ["-3", "-2", "-1"]  # numbers stay numbers
+    assert live_fields(tmp_path / "f.csv") == []
+    assert "\n-3," in (tmp_path / "f.csv").read_text()  # numbers stay numbers
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +138,31 @@ def test_error_report_holds_no_live_formula(tmp_path: Path) -> None:
     report = Path(outcome.report_path)
     assert live_fields(report) == []
     assert "'=HYPERLINK" in report.read_text(encoding="utf-8-sig")
+
+
+def test_plan_files_hold_no_live_formula(tmp_path: Path) -> None:
+    """Enterprise ids and names from input reach the plan's tables, CSVs and workbook inert."""
+    data = tmp_path / "d"
+    write_result(synthesize("33.10", seed=2, scale=0.03), data, xlsx=False)
+    for name in ("enterprises", "persons"):
+        frame = pl.read_parquet(data / f"{name}.parquet")
+        if name == "enterprises":
+            frame = frame.with_columns(("=E" + pl.col("enterprise_id")).alias("enterprise_id"))
+        else:
+            frame = frame.with_columns(("@" + pl.col("name").fill_null("x")).alias("name"))
+        frame.write_parquet(data / f"{name}.parquet")
+        (data / f"{name}.csv").unlink()
+    out = tmp_path / "p"
+    result = CliRunner().invoke(
+        app,
+        [
+            "plan", "--region", "33.10", "--from", str(data), "--out", str(out),
+            "--budget", "kur_subsidy=600 juta", "--budget", "training=120 juta", "--runs", "0",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    allocations = pl.read_parquet(out / "allocations.parquet")
+    assert allocations.height and allocations["enterprise_id"].str.starts_with("=E").all()
+    assert live_cells(out / "rencana.xlsx") == []
+    for csv_file in out.glob("*.csv"):
+        assert live_fields(csv_file) == [], csv_file.name
